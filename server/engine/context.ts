@@ -1,0 +1,42 @@
+import { LineIndex } from './lineIndex';
+import type { FileKind } from './types';
+
+/**
+ * What a rule sees of one file. Parsing is shared: a layer parses through
+ * `memo`, so every rule of that layer reuses the same tree or AST.
+ */
+export class FileContext {
+  private readonly cache = new Map<string, unknown>();
+  private lineIndex?: LineIndex;
+
+  constructor(
+    /** Absolute path (or the document's path for unsaved buffers). */
+    readonly path: string,
+    readonly text: string,
+    readonly kind: FileKind,
+    /**
+     * Identity of the document across edits (the LSP document URI), so a
+     * layer can keep per-document state such as the previous syntax tree for
+     * incremental reparsing. undefined for one-shot analyses (CLI).
+     */
+    readonly documentKey?: string,
+    /** Options of enabled rules, keyed by rule id, from the configuration. */
+    readonly ruleOptions: Readonly<Record<string, Record<string, unknown>>> = {},
+  ) {}
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.text));
+  }
+
+  /** Computes a value once per analysis of this file (a parse, a taint pass). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.cache.has(key)) return this.cache.get(key) as T;
+    const value = compute();
+    this.cache.set(key, value);
+    return value;
+  }
+
+  optionsOf(ruleId: string): Record<string, unknown> {
+    return this.ruleOptions[ruleId] ?? {};
+  }
+}

@@ -1,0 +1,217 @@
+import { createHash } from 'node:crypto';
+import { defaultConfig, type FourfoldConfig } from './config';
+import { FileContext } from './context';
+import { fileKindOf } from './fileKinds';
+import type { LayerModule } from './layer';
+import { ALL_RULES, LAYER_MODULES, ruleDocPath } from './registry';
+import { findSuppression, parseSuppressions } from './suppression';
+import {
+  SEVERITIES,
+  isWorkspaceRule,
+  type FileAnalysis,
+  type FileKind,
+  type FileRule,
+  type Finding,
+  type RawFinding,
+  type Rule,
+  type RuleMeta,
+  type Severity,
+  type SuppressionComment,
+  type WorkspaceRule,
+} from './types';
+
+export interface AnalyzeRequest {
+  path: string;
+  text: string;
+  /** The editor's language id, when the file name alone does not tell. */
+  languageId?: string;
+  /** Identity across edits (LSP URI) for incremental parsing. */
+  documentKey?: string;
+}
+
+/** Per-file facts the workspace pass needs; FileAnalysis satisfies it. */
+export interface WorkspaceFileFacts {
+  path: string;
+  collected: Record<string, unknown>;
+  suppressions: SuppressionComment[];
+}
+
+let initialised: Promise<void> | undefined;
+
+/** Loads grammars and other per-process state once. */
+export function initEngine(layers: readonly LayerModule[] = LAYER_MODULES): Promise<void> {
+  return (initialised ??= Promise.all(layers.map((l) => l.init?.())).then(() => undefined));
+}
+
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** At least as severe as `threshold`. */
+export function atLeast(s: Severity, threshold: Severity): boolean {
+  return severityRank(s) <= severityRank(threshold);
+}
+
+export function isRuleEnabled(meta: RuleMeta, config: FourfoldConfig): boolean {
+  if (config.layers[meta.layer] === false) return false;
+  return config.rules[meta.id]?.enabled ?? meta.defaultEnabled ?? true;
+}
+
+/**
+ * The analysis engine: parses a file once per layer and runs every enabled
+ * rule of its kind. Pure: it takes text and returns findings.
+ */
+export class Engine {
+  constructor(
+    public config: FourfoldConfig = defaultConfig(),
+    private readonly rules: readonly Rule[] = ALL_RULES,
+  ) {}
+
+  /** Where notes about failures go (the output channel, stderr). */
+  onNote: (note: string) => void = () => {};
+
+  analyze(req: AnalyzeRequest): FileAnalysis {
+    const kind = fileKindOf(req.path, req.languageId);
+    const result: FileAnalysis = {
+      path: req.path,
+      kind,
+      findings: [],
+      suppressed: [],
+      collected: {},
+      suppressions: [],
+      notes: [],
+    };
+    if (!kind) {
+      result.skipped = 'not a file kind Fourfold analyses';
+      return result;
+    }
+    const skip = this.skipReason(req.text);
+    if (skip) {
+      result.skipped = skip;
+      return result;
+    }
+    const text = req.text.charCodeAt(0) === 0xfeff ? req.text.slice(1) : req.text;
+    const ruleOptions: Record<string, Record<string, unknown>> = {};
+    for (const [id, s] of Object.entries(this.config.rules)) if (s.options) ruleOptions[id] = s.options;
+    const ctx = new FileContext(req.path, text, kind, req.documentKey, ruleOptions);
+    result.suppressions = parseSuppressions(ctx.lines, kind);
+
+    for (const rule of this.rules) {
+      if (!rule.meta.fileKinds.includes(kind) || !isRuleEnabled(rule.meta, this.config)) continue;
+      try {
+        if (isWorkspaceRule(rule)) {
+          const data = rule.collect(ctx);
+          if (data !== undefined) result.collected[rule.meta.id] = data;
+        } else {
+          for (const raw of (rule as FileRule).check(ctx)) {
+            this.place(this.complete(rule.meta, raw, req.path, ctx.lines.textOf(raw.range)), result, rule.meta);
+          }
+        }
+      } catch (e) {
+        const note = `${rule.meta.id} failed on ${req.path}: ${(e as Error)?.stack ?? e}`;
+        result.notes.push(note);
+        this.onNote(note);
+      }
+    }
+    const parseNotes = ctx.memo<string[]>('notes', () => []);
+    result.notes.push(...parseNotes);
+    result.findings.sort(compareFindings);
+    return result;
+  }
+
+  /**
+   * Runs the rules that judge the workspace as a whole (namespace posture)
+   * over the facts gathered per file. Returns findings grouped by file.
+   */
+  analyzeWorkspace(files: Iterable<WorkspaceFileFacts>): Map<string, { findings: Finding[]; suppressed: Finding[] }> {
+    const out = new Map<string, { findings: Finding[]; suppressed: Finding[] }>();
+    const list = [...files];
+    const suppressionsByPath = new Map(list.map((f) => [f.path, f.suppressions]));
+    for (const rule of this.rules) {
+      if (!isWorkspaceRule(rule) || !isRuleEnabled(rule.meta, this.config)) continue;
+      const ws = rule as WorkspaceRule;
+      const inputs = list
+        .filter((f) => f.collected[ws.meta.id] !== undefined)
+        .map((f) => ({ path: f.path, data: f.collected[ws.meta.id] }));
+      let raws;
+      try {
+        raws = ws.check(inputs, { ruleOptions: this.config.rules[ws.meta.id]?.options ?? {} });
+      } catch (e) {
+        this.onNote(`${ws.meta.id} failed on the workspace: ${(e as Error)?.stack ?? e}`);
+        continue;
+      }
+      for (const raw of raws) {
+        let bucket = out.get(raw.path);
+        if (!bucket) out.set(raw.path, (bucket = { findings: [], suppressed: [] }));
+        const finding = this.complete(ws.meta, raw, raw.path, `${raw.message}`);
+        const holder: FileAnalysis = {
+          path: raw.path,
+          kind: undefined,
+          findings: bucket.findings,
+          suppressed: bucket.suppressed,
+          collected: {},
+          suppressions: suppressionsByPath.get(raw.path) ?? [],
+          notes: [],
+        };
+        this.place(finding, holder, ws.meta);
+      }
+    }
+    for (const b of out.values()) b.findings.sort(compareFindings);
+    return out;
+  }
+
+  private skipReason(text: string): string | undefined {
+    if (text.length > this.config.maxFileSize) {
+      return `larger than the ${Math.round(this.config.maxFileSize / 1024)} KiB limit (maxFileSize)`;
+    }
+    // A NUL in the first 8 KiB: binary, as git decides it.
+    const head = text.length > 8192 ? text.slice(0, 8192) : text;
+    if (head.includes('\0')) return 'binary content';
+    return undefined;
+  }
+
+  private complete(meta: RuleMeta, raw: RawFinding, path: string, coveredText: string): Finding {
+    const severity = this.config.rules[meta.id]?.severity ?? raw.severity ?? meta.severity;
+    return {
+      ...raw,
+      ruleId: meta.id,
+      layer: meta.layer,
+      severity,
+      title: meta.title,
+      cwe: meta.cwe,
+      docs: ruleDocPath(meta.id),
+      path,
+      fixes: raw.fixes ?? [],
+      fingerprint: createHash('sha256')
+        .update(`${meta.id}\0${coveredText.replace(/\s+/g, ' ').trim()}`)
+        .digest('hex')
+        .slice(0, 32),
+    };
+  }
+
+  /** Filters by configuration and suppression, then files the finding. */
+  private place(finding: Finding, into: FileAnalysis, meta: RuleMeta): void {
+    if (finding.confidence === 'review' && !this.config.review) return;
+    if (!atLeast(finding.severity, this.config.minSeverity)) return;
+    if (finding.suppressedBy) {
+      into.suppressed.push(finding);
+      return;
+    }
+    const s = findSuppression(finding, meta, into.suppressions, this.config.foreignSuppressions);
+    if (s) {
+      into.suppressed.push({ ...finding, suppressedBy: s.reason ? `comment: ${s.reason}` : 'comment' });
+      return;
+    }
+    into.findings.push(finding);
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+export type { FileKind };
