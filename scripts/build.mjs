@@ -29,7 +29,17 @@ function copyGrammars() {
   }
 }
 
+// Import statements would select web-tree-sitter's ESM build, which needs
+// import.meta (empty in a CommonJS bundle); point them at its CommonJS build.
+const webTreeSitterCjs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter') }));
+  },
+};
+
 const common = {
+  plugins: [webTreeSitterCjs],
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -51,6 +61,7 @@ const entries = [
 
 copyGrammars();
 const contexts = [];
+let failed = 0;
 for (const e of entries) {
   if (!fs.existsSync(path.join(root, e.in))) continue;
   const opts = {
@@ -61,7 +72,14 @@ for (const e of entries) {
     banner: e.banner ? { js: e.banner } : undefined,
   };
   if (watch) contexts.push(await esbuild.context(opts));
-  else await esbuild.build(opts);
+  else {
+    // Build every bundle even if one fails, so one broken entry does not hide the others' errors.
+    try {
+      await esbuild.build(opts);
+    } catch {
+      failed++;
+    }
+  }
 }
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
@@ -69,4 +87,5 @@ if (watch) {
 } else {
   const cli = path.join(root, 'dist', 'cli.js');
   if (fs.existsSync(cli)) fs.chmodSync(cli, 0o755);
+  if (failed) process.exit(1);
 }

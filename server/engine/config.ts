@@ -165,3 +165,27 @@ export function mergeConfig(base: FourfoldConfig, over: Partial<FourfoldConfig>)
     foreignSuppressions: over.foreignSuppressions ?? base.foreignSuppressions,
   };
 }
+
+/**
+ * The configuration governing a folder: the nearest configuration file in it
+ * or above it, stopping at the repository root (a folder holding .git).
+ * The CLI and the language server both use this, so they agree.
+ */
+export function discoverConfig(start: string): { config: FourfoldConfig; file?: string; problems: string[] } {
+  let dir = path.resolve(start);
+  try {
+    if (fs.statSync(dir).isFile()) dir = path.dirname(dir);
+  } catch {
+    // A path that does not exist yet: look from its folder.
+    dir = path.dirname(dir);
+  }
+  for (;;) {
+    const found = loadConfig(dir);
+    if (found.file) return found;
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return { config: defaultConfig(), problems: [] };
+}

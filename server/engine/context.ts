@@ -7,6 +7,7 @@ import type { FileKind } from './types';
  */
 export class FileContext {
   private readonly cache = new Map<string, unknown>();
+  private readonly disposers: Array<() => void> = [];
   private lineIndex?: LineIndex;
 
   constructor(
@@ -34,6 +35,21 @@ export class FileContext {
     const value = compute();
     this.cache.set(key, value);
     return value;
+  }
+
+  /** Releases what a layer allocated for this analysis (tree-sitter trees live in WASM memory). */
+  onDispose(fn: () => void): void {
+    this.disposers.push(fn);
+  }
+
+  dispose(): void {
+    for (const fn of this.disposers.splice(0)) {
+      try {
+        fn();
+      } catch {
+        // Disposal must never fail an analysis.
+      }
+    }
   }
 
   optionsOf(ruleId: string): Record<string, unknown> {

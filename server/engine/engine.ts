@@ -114,7 +114,8 @@ export class Engine {
       }
     }
     const parseNotes = ctx.memo<string[]>('notes', () => []);
-    result.notes.push(...parseNotes);
+    if (parseNotes.length) result.info = [...new Set(parseNotes)];
+    ctx.dispose();
     result.findings.sort(compareFindings);
     return result;
   }

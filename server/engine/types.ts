@@ -165,6 +165,12 @@ export interface FileAnalysis {
   suppressions: SuppressionComment[];
   /** Why the file was not analysed (too large, binary, excluded, ...), if it was not. */
   skipped?: string;
-  /** Notes for the output channel / CLI stderr: rule exceptions, parse problems. */
+  /** Notes for the output channel / CLI stderr: rule exceptions, grammar failures. */
   notes: string[];
+  /**
+   * Messages for the user about this file (e.g. "a Helm template, not YAML:
+   * skipped"): layers push them to ctx.memo('notes', () => []). The editor
+   * shows them as one informational diagnostic.
+   */
+  info?: string[];
 }

@@ -1,0 +1,260 @@
+/**
+ * Fourfold's VS Code client: starts the language server (dist/server.js over
+ * IPC), and owns the 4C's tree, the status bar, the commands and the bridge
+ * that sends `fourfold.*` settings to the server without a reload.
+ *
+ * Test API — `activate()` returns a FourfoldApi (what
+ * `vscode.extensions.getExtension('fourfold.fourfold')!.activate()` resolves to):
+ *
+ *   const api = await ext.activate();
+ *   await api.ready;                       // the language client has started
+ *   await api.whenIndexed();               // the initial workspace scan is in the tree
+ *   api.treeModel.counts().byLayer.code.total   // the Code node's count
+ *   api.treeModel.getRoots()               // the four layer nodes (label, count, description)
+ *   api.statusBarText()                    // "$(shield) 12"
+ *   api.client()                           // the LanguageClient (sendRequest, …)
+ *
+ * treeModel is client/tree/model.ts's FindingsTreeModel, the very object the
+ * view renders, so what a test reads is what the user sees.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  TransportKind,
+  type DocumentSelector,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { ServerFindingsSource } from './findingsSource';
+import type { RegisterScanImage, ScanImageApi, ScanImageDeps } from './scanImageContract';
+import { readScannerSettings, readSettings } from './settings';
+import { FindingsStatusBar, statusText } from './statusBar';
+import { FindingsTreeModel, isSeverity, type GroupBy, type TreeNode } from './tree/model';
+import { FindingsTreeProvider, VIEW_ID } from './tree/provider';
+
+export interface FourfoldApi {
+  treeModel: FindingsTreeModel;
+  treeView: vscode.TreeView<TreeNode>;
+  /** Resolves when the language client is running (rejects if it could not start). */
+  ready: Promise<void>;
+  /** Resolves once the tree holds the result of a finished workspace scan. */
+  whenIndexed(): Promise<void>;
+  client(): LanguageClient | undefined;
+  statusBarText(): string;
+  output: vscode.OutputChannel;
+}
+
+/** Languages the server analyses when VS Code has classified the file. */
+const LANGUAGES = [
+  'python',
+  'javascript',
+  'javascriptreact',
+  'typescript',
+  'typescriptreact',
+  'dockerfile',
+  'yaml',
+  'json',
+  'jsonc',
+  // Text-like files where credentials and endpoints live (the Cloud layer).
+  'dotenv',
+  'properties',
+  'ini',
+  'shellscript',
+  'terraform',
+  'toml',
+  'xml',
+];
+
+/** File names the engine reads whatever language VS Code gives them (see server/engine/fileKinds.ts). */
+const PATTERNS = [
+  '**/{Dockerfile,Containerfile,dockerfile,containerfile}',
+  '**/*.{Dockerfile,Containerfile,dockerfile,containerfile}',
+  '**/{Dockerfile,Containerfile}.*',
+  '**/.env',
+  '**/.env.*',
+  '**/{.npmrc,.pypirc,.netrc,credentials}',
+  '**/*.{env,tf,tfvars,hcl,properties,ini,cfg,conf,toml,sh,bash,zsh,ps1,xml,txt,config,pem,key}',
+  '**/*.{go,java,rb,php,cs,kt,rs}',
+];
+
+export const DOCUMENT_SELECTOR: DocumentSelector = [
+  ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
+  ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+];
+
+/** Files whose change the server's index must hear about (it filters further by kind and excludes). */
+const WATCH_GLOB = '**/*';
+
+let client: LanguageClient | undefined;
+
+export function activate(context: vscode.ExtensionContext): FourfoldApi {
+  const output = vscode.window.createOutputChannel('Fourfold');
+  context.subscriptions.push(output);
+  const config = () => vscode.workspace.getConfiguration('fourfold');
+  const settings = () => readSettings((key) => config().get(key));
+
+  // --- the tree model and its view ---------------------------------------
+  const source = new ServerFindingsSource();
+  const storedGroupBy = context.workspaceState.get<GroupBy>('fourfold.groupBy');
+  const storedMin = context.workspaceState.get<string>('fourfold.viewMinSeverity');
+  const model = new FindingsTreeModel(source, {
+    groupBy: storedGroupBy === 'file' ? 'file' : 'rule',
+    minSeverity: isSeverity(storedMin) ? storedMin : 'info',
+    roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath),
+  });
+  const provider = new FindingsTreeProvider(model);
+  const treeView = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  context.subscriptions.push(
+    source,
+    { dispose: () => model.dispose() },
+    provider,
+    treeView,
+    vscode.window.registerFileDecorationProvider(provider),
+  );
+  const statusBar = new FindingsStatusBar(model);
+  context.subscriptions.push(statusBar);
+
+  const updateView = () => {
+    const counts = model.counts();
+    treeView.badge = counts.total ? { value: counts.total, tooltip: statusText(model).tooltip } : undefined;
+    const notes: string[] = [];
+    if (model.minSeverity !== 'info') notes.push(`Showing ${model.minSeverity} and above.`);
+    if (model.loaded && model.scanning) notes.push('Scanning the workspace…');
+    if (model.lastError && !model.loaded) notes.push(model.lastError.message);
+    treeView.message = notes.length ? notes.join(' ') : undefined;
+    void vscode.commands.executeCommand('setContext', 'fourfold.groupBy', model.groupBy);
+    void vscode.commands.executeCommand('setContext', 'fourfold.viewFiltered', model.minSeverity !== 'info');
+    void vscode.commands.executeCommand('setContext', 'fourfold.scanning', !model.loaded || model.scanning);
+    void vscode.commands.executeCommand('setContext', 'fourfold.hasFindings', model.allFindings.length > 0);
+  };
+  context.subscriptions.push(model.onDidChange(updateView));
+  updateView();
+
+  // --- the language server --------------------------------------------------
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc },
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
+  context.subscriptions.push(watcher);
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    diagnosticCollectionName: 'fourfold',
+    // A function, so a restart sends the current settings.
+    initializationOptions: () => ({ settings: settings() }),
+    synchronize: { fileEvents: watcher },
+  };
+  const newClient = () => new LanguageClient('fourfold', 'Fourfold', serverOptions, clientOptions);
+  client = newClient();
+  source.attach(client);
+
+  const start = async (c: LanguageClient) => {
+    await c.start();
+    source.attach(c);
+  };
+  const ready = start(client).catch((e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    output.appendLine(`[client] the language server did not start: ${message}`);
+    void vscode.window.showErrorMessage(`Fourfold: the language server did not start (${message}).`, 'Show Output').then((a) => {
+      if (a) output.show();
+    });
+    throw e;
+  });
+  ready.catch(() => undefined);
+
+  // Settings take effect without a reload.
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('fourfold')) return;
+      const c = client;
+      if (!c?.isRunning()) return;
+      void c
+        .sendNotification(DidChangeConfigurationNotification.type, { settings: { fourfold: settings() } })
+        .catch((err: unknown) => output.appendLine(`[client] could not send settings: ${String(err)}`));
+    }),
+  );
+
+  // --- the image scanner (client/scanImage/**), when it is part of the build ---
+  let scanImageApi: ScanImageApi | undefined;
+  const deps: ScanImageDeps = {
+    output,
+    client: () => client,
+    setImageResults: (s) => model.setImageResults(s),
+    scannerSettings: () => readScannerSettings((key) => config().get(key)),
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
+  try {
+    // Resolved at build time when the folder exists; otherwise scanning images reports that it is unavailable.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require('./scanImage') as { registerScanImage?: RegisterScanImage };
+    const api = mod.registerScanImage?.(context, deps);
+    if (api) {
+      scanImageApi = api;
+      if (api.dispose) context.subscriptions.push({ dispose: () => api.dispose?.() });
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code !== 'MODULE_NOT_FOUND') output.appendLine(`[client] image scanning unavailable: ${String(e)}`);
+  }
+
+  registerCommands(context, {
+    model,
+    treeView,
+    output,
+    client: () => client,
+    scanImage: () => scanImageApi,
+    restart: async () => {
+      const old = client;
+      if (old) {
+        try {
+          await old.stop(5000);
+        } catch (e) {
+          output.appendLine(`[client] stopping the server: ${String(e)}`);
+        }
+        await old.dispose().catch(() => undefined);
+      }
+      client = newClient();
+      source.attach(client);
+      await start(client);
+      await model.refresh();
+    },
+    saveView: () => {
+      void context.workspaceState.update('fourfold.groupBy', model.groupBy);
+      void context.workspaceState.update('fourfold.viewMinSeverity', model.minSeverity);
+    },
+  });
+
+  const whenIndexed = () =>
+    new Promise<void>((resolve) => {
+      const done = () => model.loaded && !model.scanning;
+      if (done()) return resolve();
+      const sub = model.onDidChange(() => {
+        if (done()) {
+          sub.dispose();
+          resolve();
+        }
+      });
+      void model.refresh();
+    });
+
+  return {
+    treeModel: model,
+    treeView,
+    ready,
+    whenIndexed,
+    client: () => client,
+    statusBarText: () => statusBar.item.text,
+    output,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  if (c) await c.stop().catch(() => undefined);
+}

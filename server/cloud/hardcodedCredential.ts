@@ -1,0 +1,67 @@
+import type { FileContext } from '../engine/context';
+import { ALL_KINDS } from '../engine/fileKinds';
+import type { FileRule, Fix, RawFinding } from '../engine/types';
+import { environmentFix, secretKeyRefFix } from './fixes';
+import { isLockFile } from './lockFiles';
+import { detectSecrets, type LineBounds, type SecretMatch } from './secrets/detectors';
+import { maskSecret } from './secrets/text';
+
+export const RULE_ID = 'cloud/hardcoded-credential';
+
+function lineBoundsOf(ctx: FileContext): LineBounds {
+  const lines = ctx.lines;
+  const clamp = (l: number) => Math.max(0, Math.min(lines.lineCount - 1, l));
+  return {
+    endOfNextLine: (offset) => lines.lineEnd(clamp(lines.positionAt(offset).line + 1)),
+    startOfLineAround: (offset, d) => lines.lineStarts[clamp(lines.positionAt(offset).line + d)],
+    endOfLineAround: (offset, d) => lines.lineEnd(clamp(lines.positionAt(offset).line + d)),
+  };
+}
+
+function messageOf(ctx: FileContext, m: SecretMatch): string {
+  let msg = `${capitalise(m.label)} ${maskSecret(m.secret)} is hard-coded`;
+  if (m.pairedWith) msg += ` next to its access key id (line ${ctx.lines.positionAt(m.pairedWith.start).line + 1})`;
+  msg += ': anyone who can read this file (repository, image, package) can use it. Load it from the environment or a secret store, and rotate it.';
+  if (m.example) msg += ' (A documented example credential, reported because includeExamples is on.)';
+  return msg;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function fixesOf(ctx: FileContext, m: SecretMatch): Fix[] {
+  const fix = ctx.kind === 'yaml' ? secretKeyRefFix(ctx, m) : environmentFix(ctx, m);
+  return fix ? [fix] : [];
+}
+
+export const hardcodedCredential: FileRule = {
+  meta: {
+    id: RULE_ID,
+    layer: 'cloud',
+    title: 'Hard-coded cloud credential',
+    description:
+      'A cloud or platform credential (AWS, GCP, Azure, GitHub, GitLab, Slack, a private key) committed in a file lets anyone who reads the file act as its owner.',
+    severity: 'high',
+    cwe: ['CWE-798'],
+    // Per-format ids of Checkov, Trivy and gitleaks are attached to each finding (RawFinding.aliases).
+    aliases: [],
+    fileKinds: ALL_KINDS,
+  },
+  check(ctx: FileContext): RawFinding[] {
+    if (isLockFile(ctx.path)) return [];
+    const includeExamples = ctx.optionsOf(RULE_ID).includeExamples === true;
+    const matches = detectSecrets(ctx.text, { includeExamples }, lineBoundsOf(ctx));
+    return matches.map((m) => ({
+      range: ctx.lines.range(m.start, m.end),
+      message: messageOf(ctx, m),
+      severity: m.severity,
+      aliases: m.aliases,
+      fixes: fixesOf(ctx, m),
+      related: m.pairedWith
+        ? [{ range: ctx.lines.range(m.pairedWith.start, m.pairedWith.end), message: `The ${m.pairedWith.label} this secret key belongs to` }]
+        : undefined,
+      data: { format: m.format, envVar: m.envVar },
+    }));
+  },
+};

@@ -1,0 +1,46 @@
+import type { FileRule, RawFinding } from '../engine/types';
+import { MANIFEST_KINDS } from '../engine/fileKinds';
+import { getPair, isScalar } from './manifests';
+import { containerLabel, finding, workloadsOf } from './workloads';
+
+/** The tag of an image reference ('' when none); undefined when it is pinned by digest. */
+export function imageTag(image: string): string | undefined {
+  if (image.includes('@')) return undefined;
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  return colon < 0 ? '' : image.slice(colon + 1);
+}
+
+export const imageLatest: FileRule = {
+  meta: {
+    id: 'cluster/image-latest',
+    layer: 'cluster',
+    title: 'Image without a pinned tag',
+    description:
+      'An image without a tag or with :latest changes under you: a compromised or broken push is deployed on the next pull, and rollbacks cannot tell versions apart.',
+    severity: 'low',
+    cwe: ['CWE-1357', 'CWE-494'],
+    aliases: ['kube-linter:latest-tag', 'checkov:CKV_K8S_14', 'trivy:KSV013'],
+    fileKinds: MANIFEST_KINDS,
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    for (const w of workloadsOf(ctx)) {
+      for (const c of w.containers) {
+        const image = c.image?.trim();
+        // Substituted later (Kustomize images:, envsubst, Skaffold): not ours to judge.
+        if (!image || /[$]|\{\{/.test(image)) continue;
+        const tag = imageTag(image);
+        if (tag === undefined || (tag !== '' && tag.toLowerCase() !== 'latest')) continue;
+        const node = getPair(c.node, 'image')?.value;
+        if (!isScalar(node) || !node.range) continue;
+        out.push(
+          finding(ctx, this.meta, w.annotations, [node.range[0], node.range[1]], {
+            message: `${containerLabel(c)} uses image ${image}${tag === '' ? ' without a tag (that is :latest)' : ''}: pin a version tag or a digest.`,
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,42 @@
+import type { FileRule, RawFinding } from '../engine/types';
+import { MANIFEST_KINDS } from '../engine/fileKinds';
+import { manifestsOf } from './manifests';
+import { restrictedSecurityContextFix } from './securityContextFix';
+import { containerAnchor, containerLabel, finding, workloadsOf } from './workloads';
+
+/**
+ * One finding per container with no securityContext (absent, null or `{}`),
+ * whose fix inserts the whole restricted profile. The field-by-field rules
+ * stay quiet for such a container, so it gets one diagnostic, not eight.
+ */
+export const missingSecurityContext: FileRule = {
+  meta: {
+    id: 'cluster/missing-security-context',
+    layer: 'cluster',
+    title: 'Container without securityContext',
+    description:
+      'A container without a securityContext runs with the runtime defaults: as the image user (often root), with privilege escalation allowed, a writable root filesystem and the default capabilities.',
+    severity: 'medium',
+    cwe: ['CWE-250', 'CWE-1188'],
+    aliases: ['checkov:CKV_K8S_30', 'checkov:CKV_K8S_29'],
+    fileKinds: MANIFEST_KINDS,
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const { style } = manifestsOf(ctx);
+    for (const w of workloadsOf(ctx)) {
+      for (const c of w.containers) {
+        if (c.securityContext) continue;
+        const fix = w.object.flow ? undefined : restrictedSecurityContextFix(ctx, c, style);
+        const inherited = w.podSecurityContext ? ' (the pod-level securityContext covers only runAsNonRoot, runAsUser and seccompProfile)' : '';
+        out.push(
+          finding(ctx, this.meta, w.annotations, containerAnchor(c), {
+            message: `${containerLabel(c)} has no securityContext${inherited}: it may run as root, escalate privileges and write its root filesystem. Add the restricted profile.`,
+            fixes: fix ? [fix] : [],
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,79 @@
+import type { FileRule, Fix, RawFinding } from '../engine/types';
+import { MANIFEST_KINDS } from '../engine/fileKinds';
+import { bool, manifestsOf, num } from './manifests';
+import { addFieldFix } from './securityContextFix';
+import { containerAnchor, containerLabel, effectiveField, finding, pairAnchor, workloadLabel, workloadsOf } from './workloads';
+import { replaceScalar } from './yamlEdit';
+
+/*
+ * runAsNonRoot and runAsUser are inherited from the pod's securityContext and
+ * overridden per container, exactly as the kubelet resolves them. A container
+ * passes when it must run as non-root (runAsNonRoot: true) or runs as an
+ * explicit non-zero UID; `runAsUser: 0` fails even with runAsNonRoot.
+ * An explicit bad pod-level value is reported once, on the pod-level key.
+ */
+export const runAsNonRoot: FileRule = {
+  meta: {
+    id: 'cluster/run-as-non-root',
+    layer: 'cluster',
+    title: 'Container may run as root',
+    description:
+      'A process running as UID 0 in the container is root on the node as soon as it escapes the container, and can rewrite anything in its image.',
+    severity: 'medium',
+    cwe: ['CWE-250'],
+    aliases: ['kube-linter:run-as-non-root', 'checkov:CKV_K8S_23', 'trivy:KSV012'],
+    fileKinds: MANIFEST_KINDS,
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const { style } = manifestsOf(ctx);
+    for (const w of workloadsOf(ctx)) {
+      const reportedPodKeys = new Set<number>();
+      for (const c of w.containers) {
+        const user = effectiveField(w, c, 'runAsUser');
+        const nonRoot = effectiveField(w, c, 'runAsNonRoot');
+        const uid = num(user?.value);
+        const explicit = uid === 0 ? user : bool(nonRoot?.value) === false ? nonRoot : undefined;
+        if (explicit) {
+          const at = pairAnchor(explicit.pair);
+          if (explicit.from === 'pod') {
+            if (reportedPodKeys.has(at[0])) continue;
+            reportedPodKeys.add(at[0]);
+          }
+          const fixes: Fix[] = [];
+          if (!w.object.flow) {
+            const edit = replaceScalar(ctx, explicit.pair.value, explicit === user ? '10001' : 'true');
+            if (edit) {
+              fixes.push({
+                title: explicit === user ? 'Run as UID 10001 instead of root' : 'Set runAsNonRoot: true',
+                edits: [edit],
+                isPreferred: explicit !== user,
+              });
+            }
+          }
+          const who = explicit.from === 'pod' ? `${workloadLabel(w)} (pod securityContext)` : containerLabel(c);
+          out.push(
+            finding(ctx, this.meta, w.annotations, at, {
+              message:
+                explicit === user
+                  ? `${who} runs as root (runAsUser: 0). Use a non-zero UID and runAsNonRoot: true.`
+                  : `${who} sets runAsNonRoot: false: the container may run as root.`,
+              fixes,
+            }),
+          );
+          continue;
+        }
+        if (bool(nonRoot?.value) === true || (uid !== undefined && uid > 0)) continue;
+        if (!c.securityContext) continue; // cluster/missing-security-context reports it
+        const fix = w.object.flow ? undefined : addFieldFix(ctx, c, style, 'runAsNonRoot', true, 'Add runAsNonRoot: true');
+        out.push(
+          finding(ctx, this.meta, w.annotations, containerAnchor(c), {
+            message: `${containerLabel(c)} may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,
+            fixes: fix ? [fix] : [],
+          }),
+        );
+      }
+    }
+    return out;
+  },
+};

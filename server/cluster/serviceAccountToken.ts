@@ -1,0 +1,69 @@
+import type { FileRule, Fix, RawFinding } from '../engine/types';
+import { MANIFEST_KINDS } from '../engine/fileKinds';
+import { bool, get, getPair, isMap, manifestsOf, resolve, seqAt, str, type K8sObject } from './manifests';
+import { finding, objectAnchor, pairAnchor, workloadLabel, workloadsOf } from './workloads';
+import { insertIntoMap, replaceScalar } from './yamlEdit';
+
+/** Service accounts the same file binds to a role: those pods talk to the API and need the token. */
+function boundAccounts(objects: readonly K8sObject[]): Set<string> {
+  const out = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
+    const subjects = seqAt(o.node, 'subjects');
+    for (const s of subjects?.items ?? []) {
+      const m = resolve(s);
+      if (!isMap(m) || str(get(m, 'kind')) !== 'ServiceAccount') continue;
+      out.add(`${str(get(m, 'namespace')) ?? o.namespace ?? ''}/${str(get(m, 'name'))}`);
+      out.add(`*/${str(get(m, 'name'))}`);
+    }
+  }
+  return out;
+}
+
+/*
+ * The pod spec's automountServiceAccountToken wins over the ServiceAccount's.
+ * Unset in the pod: the ServiceAccount in the same file decides when there is
+ * one. Pods whose account is bound to a role in the same file use the API,
+ * so they are left alone.
+ */
+export const serviceAccountToken: FileRule = {
+  meta: {
+    id: 'cluster/service-account-token',
+    layer: 'cluster',
+    title: 'Service account token mounted',
+    description:
+      'Every pod gets a Kubernetes API token unless told otherwise: an attacker with code execution uses it to query and, with RBAC mistakes, take over the cluster.',
+    severity: 'low',
+    cwe: ['CWE-200'],
+    aliases: ['checkov:CKV_K8S_38'],
+    fileKinds: MANIFEST_KINDS,
+  },
+  check(ctx) {
+    const out: RawFinding[] = [];
+    const { objects, style } = manifestsOf(ctx);
+    const bound = boundAccounts(objects);
+    for (const w of workloadsOf(ctx)) {
+      const pair = getPair(w.podSpec, 'automountServiceAccountToken');
+      const value = bool(pair?.value);
+      if (value === false) continue;
+      const account = str(get(w.podSpec, 'serviceAccountName')) ?? str(get(w.podSpec, 'serviceAccount')) ?? 'default';
+      if (bound.has(`${w.object.namespace ?? ''}/${account}`) || bound.has(`*/${account}`)) continue;
+      if (pair === undefined || value === undefined) {
+        const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.name === account);
+        if (sa && bool(get(sa.node, 'automountServiceAccountToken')) === false) continue;
+      }
+      const fixes: Fix[] = [];
+      if (!w.object.flow) {
+        const edit = pair ? replaceScalar(ctx, pair.value, 'false') : insertIntoMap(ctx, w.podSpec, { automountServiceAccountToken: false }, style);
+        if (edit) fixes.push({ title: 'Set automountServiceAccountToken: false', edits: [edit], isPreferred: true });
+      }
+      out.push(
+        finding(ctx, this.meta, w.annotations, pair ? pairAnchor(pair) : objectAnchor(w.object), {
+          message: `${workloadLabel(w)} mounts the API token of service account '${account}'. Set automountServiceAccountToken: false unless it calls the Kubernetes API.`,
+          fixes,
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,59 @@
+import type { FileContext } from '../engine/context';
+import type { Fix, RawFinding, Range, Severity } from '../engine/types';
+import { analyzeJavaScriptTaint } from './javascript/taint';
+import { codeTree } from './parsers';
+import { analyzePythonTaint } from './python/taint';
+
+/** The injection categories; each is one rule (`code/<rule>`), see rules/. */
+export type SinkCategory =
+  | 'sql'
+  | 'nosql'
+  | 'command'
+  | 'code'
+  | 'template'
+  | 'xss'
+  | 'path'
+  | 'ssrf'
+  | 'deserialization';
+
+/** One path from untrusted input to a dangerous sink, found by a language's taint pass. */
+export interface TaintFlow {
+  category: SinkCategory;
+  /** Where to put the squiggle: the sink call (or assignment, for innerHTML). */
+  sinkRange: Range;
+  /** What the sink is, for the message: `cursor.execute`, `child_process.exec`. */
+  sinkName: string;
+  /** Where the untrusted input enters ("user input enters here"); absent for review findings. */
+  source?: { range: Range; description: string };
+  /** 'review': a dynamically built argument not traced to a source (shown only when review is on). */
+  confidence: 'high' | 'review';
+  /** Optional message override; the rule writes a standard one otherwise. */
+  message?: string;
+  /** Overrides the rule's severity (e.g. medium for input from argv/env rather than a remote client). */
+  severity?: Severity;
+  fixes?: Fix[];
+}
+
+/** Every flow in the file, computed once and shared by the nine category rules. */
+export function taintFlows(ctx: FileContext): TaintFlow[] {
+  return ctx.memo('code:flows', () => {
+    const tree = codeTree(ctx);
+    if (!tree) return [];
+    return ctx.kind === 'python' ? analyzePythonTaint(tree, ctx) : analyzeJavaScriptTaint(tree, ctx);
+  });
+}
+
+/** Turns a category's flows into findings with the source as related information. */
+export function flowsToFindings(ctx: FileContext, category: SinkCategory, describe: (flow: TaintFlow) => string): RawFinding[] {
+  return taintFlows(ctx)
+    .filter((f) => f.category === category)
+    .map((flow) => ({
+      range: flow.sinkRange,
+      message: flow.message ?? describe(flow),
+      confidence: flow.confidence,
+      severity: flow.confidence === 'review' ? 'low' : flow.severity,
+      fixes: flow.fixes,
+      related: flow.source ? [{ range: flow.source.range, message: `user input enters here: ${flow.source.description}` }] : undefined,
+      data: { category, sink: flow.sinkName },
+    }));
+}

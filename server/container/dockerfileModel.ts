@@ -1,0 +1,513 @@
+import { DockerfileParser, type Argument, type Instruction } from 'dockerfile-ast';
+import type { FileContext } from '../engine/context';
+import type { LineIndex } from '../engine/lineIndex';
+import type { Range } from '../engine/types';
+
+/*
+ * The Dockerfile as the container rules see it: instructions grouped into
+ * build stages, each stage's base resolved (an image reference, an earlier
+ * stage, scratch, or unresolvable), and ARG/ENV values tracked with Docker's
+ * scoping so `FROM ${IMG}:${TAG:-latest}` and `USER $APP_USER` can be judged.
+ * Parsed once per file through ctx.memo and shared by every container rule.
+ */
+
+export interface DockerInstruction {
+  /** Upper-case keyword (`RUN`, `FROM`, ...). */
+  keyword: string;
+  node: Instruction;
+  /** The whole instruction, continuation lines and heredoc bodies included. */
+  range: Range;
+  keywordRange: Range;
+  startOffset: number;
+  endOffset: number;
+  /** Offset just past the keyword: where the arguments (and flags) begin. */
+  argsOffset: number;
+  /** Arguments without flags, as dockerfile-ast splits them (continuations joined). */
+  args: Argument[];
+  /** Position within the file's instruction list. */
+  order: number;
+  stage?: Stage;
+}
+
+/** A value with, per character, the file offset it came from (-1: none, e.g. a default that was computed). */
+export interface TracedValue {
+  value: string;
+  origin: number[];
+}
+
+/** A parsed image reference: [registry/]repository[:tag][@digest]. */
+export interface ImageRef {
+  registry?: string;
+  /** Repository path without registry, e.g. `library/node` is written `node`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+export type StageBase =
+  | { kind: 'image'; ref: ImageRef; resolved: TracedValue }
+  | { kind: 'stage'; stage: Stage }
+  | { kind: 'scratch' }
+  /** A variable with no known value, or a malformed reference. */
+  | { kind: 'unresolved'; text: string }
+  | { kind: 'missing' };
+
+export interface Stage {
+  index: number;
+  from: DockerInstruction;
+  /** Lower-cased `AS` name (Docker treats stage names case-insensitively). */
+  name?: string;
+  /** The image argument of FROM, when there is one. */
+  imageArg?: Argument;
+  base: StageBase;
+  /** Instructions after FROM up to the next FROM. */
+  instructions: DockerInstruction[];
+  /** ENV and ARG values by name, in instruction order (for lookups at a point in the stage). */
+  vars: Map<string, Array<{ order: number; value: TracedValue | null; env: boolean }>>;
+}
+
+export interface DockerfileModel {
+  instructions: DockerInstruction[];
+  stages: Stage[];
+  /** ARGs declared before the first FROM: the only ones FROM lines can use. null: declared without a default. */
+  globalArgs: Map<string, TracedValue | null>;
+  escapeChar: string;
+  text: string;
+  lines: LineIndex;
+}
+
+export const MODEL_KEY = 'container:model';
+
+/** The shared model of the file (parsed once per analysis). */
+export function dockerfileModel(ctx: FileContext): DockerfileModel {
+  return ctx.memo(MODEL_KEY, () => buildModel(ctx.text, ctx.lines));
+}
+
+export function finalStage(model: DockerfileModel): Stage | undefined {
+  return model.stages[model.stages.length - 1];
+}
+
+/** The stage and the stages it is built FROM, nearest first. Cycles are impossible (only earlier stages count). */
+export function stageChain(stage: Stage): Stage[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s; s = s.base.kind === 'stage' ? s.base.stage : undefined) chain.push(s);
+  return chain;
+}
+
+/** The image at the root of a stage's chain (through stages built FROM earlier stages). */
+export function rootBase(stage: Stage): StageBase {
+  const chain = stageChain(stage);
+  return chain[chain.length - 1].base;
+}
+
+export function buildModel(text: string, lines: LineIndex): DockerfileModel {
+  const df = DockerfileParser.parse(text);
+  let escapeChar = '\\';
+  try {
+    escapeChar = df.getEscapeCharacter() || '\\';
+  } catch {
+    // Malformed directive: keep the default.
+  }
+  const model: DockerfileModel = {
+    instructions: [],
+    stages: [],
+    globalArgs: new Map(),
+    escapeChar,
+    text,
+    lines,
+  };
+  const nodes = df.getInstructions();
+  let current: Stage | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    const range = node.getRange();
+    const keywordRange = node.getInstructionRange();
+    const instr: DockerInstruction = {
+      keyword: node.getKeyword().toUpperCase(),
+      node,
+      range,
+      keywordRange,
+      startOffset: lines.offsetAt(range.start),
+      endOffset: lines.offsetAt(range.end),
+      argsOffset: lines.offsetAt(keywordRange.end),
+      args: safeArgs(node),
+      order: i,
+    };
+    model.instructions.push(instr);
+    if (instr.keyword === 'FROM') {
+      current = newStage(model, instr);
+      model.stages.push(current);
+      continue;
+    }
+    if (!current) {
+      if (instr.keyword === 'ARG') {
+        for (const [name, value] of argDeclarations(instr, model, (n) => model.globalArgs.get(n))) model.globalArgs.set(name, value);
+      }
+      continue;
+    }
+    instr.stage = current;
+    current.instructions.push(instr);
+    trackVariables(model, current, instr);
+  }
+  return model;
+}
+
+function safeArgs(node: Instruction): Argument[] {
+  try {
+    return node.getArguments();
+  } catch {
+    return [];
+  }
+}
+
+function newStage(model: DockerfileModel, from: DockerInstruction): Stage {
+  const args = from.args;
+  const stage: Stage = {
+    index: model.stages.length,
+    from,
+    base: { kind: 'missing' },
+    instructions: [],
+    vars: new Map(),
+    imageArg: args[0],
+  };
+  if (args.length >= 3 && args[1].getValue().toLowerCase() === 'as') stage.name = args[2].getValue().toLowerCase();
+  from.stage = stage;
+  if (!args[0]) return stage;
+  const traced = tracedArgument(model, args[0]);
+  const resolved = substitute(traced, (name) => model.globalArgs.get(name), model.escapeChar);
+  if (!resolved || resolved.value === '') {
+    stage.base = { kind: 'unresolved', text: args[0].getValue() };
+    return stage;
+  }
+  const lower = resolved.value.toLowerCase();
+  const earlier = model.stages.find((s) => s.name === lower);
+  if (earlier) {
+    stage.base = { kind: 'stage', stage: earlier };
+  } else if (lower === 'scratch') {
+    stage.base = { kind: 'scratch' };
+  } else {
+    const ref = parseImageRef(resolved.value);
+    stage.base = ref ? { kind: 'image', ref, resolved } : { kind: 'unresolved', text: resolved.value };
+  }
+  return stage;
+}
+
+/** An argument's text with its file offsets, when the argument is written in one piece. */
+export function tracedArgument(model: DockerfileModel, arg: Argument): TracedValue {
+  const value = arg.getValue();
+  const r = arg.getRange();
+  const start = model.lines.offsetAt(r.start);
+  const raw = model.text.slice(start, model.lines.offsetAt(r.end));
+  if (raw === value) return { value, origin: value.split('').map((_, i) => start + i) };
+  return { value, origin: new Array<number>(value.length).fill(-1) };
+}
+
+/** The name=value pairs an ARG declares (value null: no default, or the global default if it is redeclared in a stage). */
+function argDeclarations(
+  instr: DockerInstruction,
+  model: DockerfileModel,
+  lookup: (name: string) => TracedValue | null | undefined,
+): Array<[string, TracedValue | null]> {
+  const out: Array<[string, TracedValue | null]> = [];
+  for (const p of properties(model, instr)) {
+    if (!p.name) continue;
+    if (p.value === undefined) {
+      // `ARG NAME` inside a stage re-imports the global default, if any.
+      out.push([p.name, instr.stage ? (model.globalArgs.get(p.name) ?? null) : null]);
+    } else {
+      out.push([p.name, substitute(p.value, lookup, model.escapeChar) ?? null]);
+    }
+  }
+  return out;
+}
+
+interface PropertyText {
+  name: string;
+  /** undefined: no `=value` (an ARG without default). */
+  value?: TracedValue;
+  range: Range;
+  valueRange?: Range;
+}
+
+/** ENV / ARG / LABEL properties with traced values (quotes removed). */
+export function properties(model: DockerfileModel, instr: DockerInstruction): PropertyText[] {
+  const node = instr.node as Instruction & { getProperties?: () => import('dockerfile-ast').Property[] };
+  if (typeof node.getProperties !== 'function') return [];
+  const out: PropertyText[] = [];
+  let props: import('dockerfile-ast').Property[];
+  try {
+    props = node.getProperties();
+  } catch {
+    return out;
+  }
+  for (const p of props) {
+    const name = p.getName();
+    const valueRange = p.getValueRange() ?? undefined;
+    let value: TracedValue | undefined;
+    const v = p.getValue();
+    if (v !== null && valueRange) {
+      value = traceValue(model, v, valueRange);
+    } else if (v !== null) {
+      value = { value: v, origin: new Array<number>(v.length).fill(-1) };
+    } else if (p.getAssignmentOperator() === '=') {
+      value = { value: '', origin: [] };
+    }
+    out.push({ name, value, range: p.getRange(), valueRange });
+  }
+  return out;
+}
+
+function traceValue(model: DockerfileModel, value: string, range: Range): TracedValue {
+  const start = model.lines.offsetAt(range.start);
+  let raw = model.text.slice(start, model.lines.offsetAt(range.end));
+  let offset = start;
+  if (raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw[raw.length - 1] === raw[0]) {
+    raw = raw.slice(1, -1);
+    offset++;
+  }
+  if (raw === value) return { value, origin: value.split('').map((_, i) => offset + i) };
+  return { value, origin: new Array<number>(value.length).fill(-1) };
+}
+
+function trackVariables(model: DockerfileModel, stage: Stage, instr: DockerInstruction): void {
+  if (instr.keyword !== 'ARG' && instr.keyword !== 'ENV') return;
+  const lookup = (name: string) => lookupVariable(stage, name, instr.order);
+  const pairs: Array<[string, TracedValue | null]> =
+    instr.keyword === 'ARG'
+      ? argDeclarations(instr, model, lookup)
+      : properties(model, instr)
+          .filter((p) => p.name)
+          .map((p) => [p.name, p.value ? (substitute(p.value, lookup, model.escapeChar) ?? null) : null]);
+  for (const [name, value] of pairs) {
+    let history = stage.vars.get(name);
+    // An ARG never overrides an ENV of the same name (Docker's precedence).
+    if (instr.keyword === 'ARG' && history?.some((h) => h.env)) continue;
+    if (!history) stage.vars.set(name, (history = []));
+    history.push({ order: instr.order, value, env: instr.keyword === 'ENV' });
+  }
+}
+
+/**
+ * The value of a variable just before instruction `order` in `stage`:
+ * the stage's own ARG/ENV, then ENV inherited from the stage it is built
+ * FROM (ARGs do not carry across stages). null: declared, value unknown;
+ * undefined: not declared.
+ */
+export function lookupVariable(stage: Stage, name: string, order: number): TracedValue | null | undefined {
+  const history = stage.vars.get(name);
+  if (history) {
+    // Binary search for the last assignment before `order`.
+    let lo = 0;
+    let hi = history.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (history[mid].order < order) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (found >= 0) return history[found].value;
+  }
+  return stage.base.kind === 'stage' ? inheritedEnvOnly(stage.base.stage, name) : undefined;
+}
+
+function inheritedEnvOnly(stage: Stage, name: string): TracedValue | null | undefined {
+  for (const s of stageChain(stage)) {
+    const env = s.vars.get(name)?.filter((h) => h.env).pop();
+    if (env) return env.value;
+  }
+  return undefined;
+}
+
+/** Resolves an instruction argument through the variables visible at that instruction. */
+export function resolveAt(model: DockerfileModel, instr: DockerInstruction, value: TracedValue): TracedValue | undefined {
+  const stage = instr.stage;
+  const lookup = stage
+    ? (name: string) => lookupVariable(stage, name, instr.order)
+    : (name: string) => model.globalArgs.get(name);
+  return substitute(value, lookup, model.escapeChar);
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_]/;
+
+/**
+ * Docker's variable substitution: $NAME, ${NAME}, ${NAME:-word}, ${NAME-word},
+ * ${NAME:+word}, ${NAME+word}. Returns undefined when a value cannot be known
+ * (a build argument without default, an unsupported modifier): callers then
+ * report nothing rather than guess.
+ */
+export function substitute(
+  input: TracedValue,
+  lookup: (name: string) => TracedValue | null | undefined,
+  escapeChar: string,
+  depth = 0,
+): TracedValue | undefined {
+  const { value: s, origin } = input;
+  if (!s.includes('$')) return input;
+  if (depth > 8) return undefined;
+  const out: string[] = [];
+  const outOrigin: number[] = [];
+  const push = (v: TracedValue) => {
+    for (let k = 0; k < v.value.length; k++) {
+      out.push(v.value[k]);
+      outOrigin.push(v.origin[k] ?? -1);
+    }
+  };
+  let i = 0;
+  while (i < s.length) {
+    const c = s[i];
+    if (c === escapeChar && s[i + 1] === '$') {
+      out.push('$');
+      outOrigin.push(origin[i + 1] ?? -1);
+      i += 2;
+      continue;
+    }
+    if (c !== '$') {
+      out.push(c);
+      outOrigin.push(origin[i] ?? -1);
+      i++;
+      continue;
+    }
+    if (s[i + 1] === '{') {
+      const close = s.indexOf('}', i + 2);
+      if (close < 0) return undefined;
+      const body = s.slice(i + 2, close);
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([\s\S]*))?$/.exec(body);
+      if (!m) return undefined;
+      const [, name, op, word] = m;
+      const current = lookup(name);
+      const wordStart = i + 2 + name.length + (op?.length ?? 0);
+      const wordTraced = (): TracedValue | undefined =>
+        substitute({ value: word ?? '', origin: origin.slice(wordStart, close) }, lookup, escapeChar, depth + 1);
+      let piece: TracedValue | undefined;
+      if (!op) {
+        piece = current ?? undefined;
+      } else if (op === ':-' || op === '-') {
+        // Declared without a default means "not set unless --build-arg": the default applies.
+        if (current === undefined || current === null || (op === ':-' && current.value === '')) piece = wordTraced();
+        else piece = current;
+      } else {
+        // :+ / +: the word if set. Unknown build args make it unknowable.
+        if (current === null) return undefined;
+        if (current === undefined || (op === ':+' && current.value === '')) piece = { value: '', origin: [] };
+        else piece = wordTraced();
+      }
+      if (!piece) return undefined;
+      push(piece);
+      i = close + 1;
+      continue;
+    }
+    if (i + 1 < s.length && NAME_START.test(s[i + 1])) {
+      let j = i + 1;
+      while (j < s.length && NAME_CHAR.test(s[j])) j++;
+      const current = lookup(s.slice(i + 1, j));
+      if (!current) return undefined;
+      push(current);
+      i = j;
+      continue;
+    }
+    out.push('$');
+    outOrigin.push(origin[i] ?? -1);
+    i++;
+  }
+  return { value: out.join(''), origin: outOrigin };
+}
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$/;
+const REPOSITORY = /^[a-zA-Z0-9]+(?:(?:[._]|__|-+)[a-zA-Z0-9]+)*(?:\/[a-zA-Z0-9]+(?:(?:[._]|__|-+)[a-zA-Z0-9]+)*)*$/;
+
+/**
+ * Parses `[registry[:port]/]path[:tag][@digest]` as the Docker reference
+ * grammar does: the first path component is a registry only when it has a
+ * `.` or a `:` or is `localhost`, so `localhost:5000/app` has no tag.
+ * undefined for anything malformed (never reported).
+ */
+export function parseImageRef(reference: string): ImageRef | undefined {
+  if (!reference || reference.length > 512) return undefined;
+  let name = reference;
+  let digest: string | undefined;
+  const at = name.indexOf('@');
+  if (at >= 0) {
+    digest = name.slice(at + 1);
+    name = name.slice(0, at);
+    if (!DIGEST.test(digest)) return undefined;
+  }
+  let tag: string | undefined;
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) {
+    tag = name.slice(colon + 1);
+    name = name.slice(0, colon);
+    if (!TAG.test(tag)) return undefined;
+  }
+  let registry: string | undefined;
+  const slash = name.indexOf('/');
+  if (slash > 0) {
+    const first = name.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      name = name.slice(slash + 1);
+    }
+  }
+  if (!REPOSITORY.test(name)) return undefined;
+  return { registry, repository: name, tag, digest };
+}
+
+/** `docker.io/library/node` for `node`: the canonical repository, for comparing references. */
+export function canonicalRepository(ref: ImageRef): string {
+  const registry = !ref.registry || ref.registry === 'index.docker.io' || ref.registry === 'registry-1.docker.io' ? 'docker.io' : ref.registry;
+  const repo = registry === 'docker.io' && !ref.repository.includes('/') ? `library/${ref.repository}` : ref.repository;
+  return `${registry}/${repo}`.toLowerCase();
+}
+
+export type ImageFamily = 'alpine' | 'debian' | 'distroless' | 'windows' | 'scratch' | 'unknown';
+
+const DEBIAN_BASED_OFFICIAL = new Set([
+  'debian', 'ubuntu', 'node', 'python', 'ruby', 'golang', 'openjdk', 'eclipse-temurin', 'php', 'perl', 'rust',
+  'gcc', 'buildpack-deps', 'maven', 'gradle', 'nginx', 'httpd', 'postgres', 'redis', 'elixir', 'erlang', 'haskell',
+  'julia', 'r-base', 'swift', 'clojure', 'mongo', 'rabbitmq', 'tomcat', 'jetty', 'ghost', 'wordpress', 'drupal',
+]);
+const DEBIAN_TAG = /(^|[-.])(bookworm|bullseye|buster|stretch|trixie|jessie|jammy|focal|noble|bionic|xenial|slim)([-.]|$)/;
+
+/** The family of a stage's root image: which commands create a user there. */
+export function imageFamily(base: StageBase): ImageFamily {
+  if (base.kind === 'scratch') return 'scratch';
+  if (base.kind !== 'image') return 'unknown';
+  const { ref } = base;
+  const repo = ref.repository.toLowerCase();
+  const tag = (ref.tag ?? '').toLowerCase();
+  const last = repo.split('/').pop()!;
+  if (isWindowsImage(ref)) return 'windows';
+  if (repo.startsWith('distroless/') || repo.includes('/distroless/') || (ref.registry === 'cgr.dev' && repo.startsWith('chainguard/'))) return 'distroless';
+  if (last === 'alpine' || /(^|[-.])alpine/.test(tag)) return 'alpine';
+  if (last === 'debian' || last === 'ubuntu' || DEBIAN_TAG.test(tag)) return 'debian';
+  const official = !ref.registry || ref.registry === 'docker.io' ? repo.replace(/^library\//, '') : undefined;
+  if (official && DEBIAN_BASED_OFFICIAL.has(official)) return 'debian';
+  return 'unknown';
+}
+
+export function isWindowsImage(ref: ImageRef): boolean {
+  const repo = ref.repository.toLowerCase();
+  const tag = (ref.tag ?? '').toLowerCase();
+  return repo.startsWith('windows/') || repo.includes('/windows/') || /nanoserver|windowsservercore|servercore|ltsc20\d\d/.test(tag) || repo.endsWith('/nanoserver');
+}
+
+/** Images whose default user is not root (so a Dockerfile without USER built on them is fine). */
+export function defaultsToNonRoot(ref: ImageRef): boolean {
+  const repo = ref.repository.toLowerCase();
+  const tag = (ref.tag ?? '').toLowerCase();
+  const registry = (ref.registry ?? 'docker.io').toLowerCase();
+  if ((repo.startsWith('distroless/') || repo.includes('/distroless/')) && /(^|-)nonroot$/.test(tag)) return true;
+  if (registry === 'cgr.dev' && /^chainguard\/(static|node|python|jre|nginx)$/.test(repo) && !/-dev$/.test(tag)) return true;
+  if (registry === 'mcr.microsoft.com' && repo.startsWith('dotnet/') && /chiseled|distroless/.test(tag)) return true;
+  if (/(^|\/)nginx-unprivileged$/.test(repo)) return true;
+  if (/^registry\.access\.redhat\.com$|^registry\.redhat\.io$/.test(registry) && /^ubi\d+\/(nodejs|python|ruby|php|perl)-\d+/.test(repo)) return true;
+  return false;
+}
+
+/** Text of an instruction from its keyword's end to its end (flags included), as written. */
+export function argumentsText(model: DockerfileModel, instr: DockerInstruction): string {
+  return model.text.slice(instr.argsOffset, instr.endOffset);
+}

@@ -1,0 +1,85 @@
+import type { FileContext } from '../engine/context';
+import type { FileRule, RawFinding } from '../engine/types';
+import { DOCKERFILE, maskedLength } from './common';
+import { dockerfileModel, properties } from './dockerfileModel';
+
+/*
+ * ENV / ARG that bake a literal secret into the image: ENV values are in the
+ * image config for anyone who can pull it, and ARG defaults are in the
+ * build history (`docker history`). Only a secret-looking NAME with a
+ * literal VALUE counts: `ARG NPM_TOKEN` (supplied at build time), values
+ * that are variable references, file paths (`*_PASSWORD_FILE=/run/secrets/x`)
+ * and names like GPG_KEY or TOKEN_URL are not secrets. Values are never
+ * echoed in messages.
+ */
+
+const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'PRIVATEKEY', 'SECRETKEY', 'ACCESSKEY', 'AUTHTOKEN']);
+/** Only secret with a prefix: DB_PASS, MYSQL_PWD (but PWD alone is the working directory). */
+const PREFIXED_SECRET_WORDS = new Set(['PASS', 'PWD']);
+/** KEY is a secret when it is one of these kinds of key (not GPG_KEY, PUBLIC_KEY, SORT_KEY). */
+const SECRET_KEY_KINDS = new Set(['API', 'ACCESS', 'SECRET', 'PRIVATE', 'AUTH', 'ENCRYPTION', 'SIGNING', 'MASTER', 'SESSION', 'JWT', 'HMAC', 'CLIENT', 'APP']);
+
+export function nameTokens(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((t) => t.toUpperCase());
+}
+
+export function isSecretName(name: string): boolean {
+  const tokens = nameTokens(name);
+  if (tokens.length === 0) return false;
+  const last = tokens[tokens.length - 1];
+  const prev = tokens[tokens.length - 2];
+  if (SECRET_WORDS.has(last)) return true;
+  if (PREFIXED_SECRET_WORDS.has(last) && tokens.length > 1) return true;
+  if (last === 'KEY' && prev && SECRET_KEY_KINDS.has(prev)) return true;
+  // Rails' SECRET_KEY_BASE, Django's SECRET_KEY handled above.
+  if (last === 'BASE' && prev === 'KEY' && tokens[tokens.length - 3] === 'SECRET') return true;
+  return false;
+}
+
+/** A value someone typed, as opposed to a reference, a path or a switch. */
+export function isLiteralSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (v.length < 2) return false;
+  if (/\$(?:\{|[A-Za-z_])/.test(v)) return false;
+  if (/^(?:true|false|yes|no|on|off|null|none|nil|0|1)$/i.test(v)) return false;
+  if (/^(?:\/|\.\/|~\/)/.test(v)) return false;
+  return true;
+}
+
+export const secretInEnv: FileRule = {
+  meta: {
+    id: 'container/secret-in-env',
+    layer: 'container',
+    title: 'Secret hard-coded in ENV or ARG',
+    description:
+      'ENV values ship in the image config and ARG defaults in its build history: anyone who can pull the image can read the credential.',
+    severity: 'high',
+    cwe: ['CWE-798'],
+    aliases: ['trivy:DS031'],
+    fileKinds: DOCKERFILE,
+  },
+  check(ctx: FileContext): RawFinding[] {
+    const model = dockerfileModel(ctx);
+    const out: RawFinding[] = [];
+    for (const instr of model.instructions) {
+      if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
+      for (const p of properties(model, instr)) {
+        if (!p.value || !isSecretName(p.name) || !isLiteralSecretValue(p.value.value)) continue;
+        const where = instr.keyword === 'ENV' ? 'is stored in the image config' : 'is recorded in the image build history';
+        const fix =
+          instr.keyword === 'ENV'
+            ? 'Pass it at run time (orchestrator secret, env file) instead'
+            : 'Use a BuildKit secret mount (RUN --mount=type=secret,id=...) instead';
+        out.push({
+          range: p.range,
+          message: `${instr.keyword} ${p.name} sets a literal secret (value masked, ${maskedLength(p.value.value)}) that ${where}. ${fix}.`,
+        });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,537 @@
+import type { DockerfileModel, DockerInstruction } from './dockerfileModel';
+
+/*
+ * Just enough of a POSIX shell lexer to find commands in RUN instructions:
+ * quotes, escapes, $(...)/`...`/<(...) substitutions, && || ; | & and
+ * newlines, redirections, heredocs, and Docker's line continuations (with
+ * the file's escape character, dropping comment lines inside them). Every
+ * word keeps its file offsets so findings point at the exact command. One
+ * pass, linear in the instruction's length; nested scripts (sh -c '...',
+ * heredoc bodies) are re-lexed to a fixed depth.
+ */
+
+export interface ShellWord {
+  /** The word with quotes removed and escapes resolved (substitutions kept verbatim). */
+  value: string;
+  start: number;
+  end: number;
+  /** Command substitutions / process substitutions inside the word: inner [start, end) offsets. */
+  subs: Array<{ start: number; end: number }>;
+  /** The word is one substitution and nothing else (`"$(curl ...)"`, `<(curl ...)`). */
+  wholeSub?: { start: number; end: number };
+  /** A single- or double-quoted literal without substitutions: its content's [start, end), for sh -c '...'. */
+  literal?: { start: number; end: number; exact: boolean };
+}
+
+export interface ShellCommand {
+  words: ShellWord[];
+  start: number;
+  end: number;
+}
+
+export interface ShellPipeline {
+  commands: ShellCommand[];
+}
+
+const MAX_DEPTH = 3;
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'mksh', 'busybox']);
+
+/** The commands a RUN instruction executes (shell form, exec form, heredoc scripts). */
+export function runCommands(model: DockerfileModel, instr: DockerInstruction): ShellPipeline[] {
+  return execFormCommands(model, instr) ?? parseShellScript(model.text, commandStart(model, instr), instr.endOffset, model.escapeChar);
+}
+
+/** Offset of the command text: past the keyword and any --mount/--network/--security flags. */
+function commandStart(model: DockerfileModel, instr: DockerInstruction): number {
+  const text = model.text;
+  let i = instr.argsOffset;
+  for (;;) {
+    i = skipBlanks(text, i, instr.endOffset, model.escapeChar);
+    if (text.startsWith('--', i)) {
+      // A flag value may be quoted; flags never contain unquoted blanks.
+      let quote = '';
+      while (i < instr.endOffset) {
+        const c = text[i];
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') break;
+        else if (c === model.escapeChar && isContinuation(text, i, instr.endOffset)) break;
+        i++;
+      }
+      continue;
+    }
+    return i;
+  }
+}
+
+function skipBlanks(text: string, i: number, end: number, escapeChar: string): number {
+  while (i < end) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') i++;
+    else if (c === escapeChar && isContinuation(text, i, end)) i = afterContinuation(text, i, end);
+    else break;
+  }
+  return i;
+}
+
+/** The escape character followed by optional blanks and a line break. */
+function isContinuation(text: string, i: number, end: number): boolean {
+  let j = i + 1;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  return j >= end || text[j] === '\n' || text[j] === '\r';
+}
+
+/** Past a continuation and any blank or comment lines Docker drops after it. */
+function afterContinuation(text: string, i: number, end: number): number {
+  let j = i + 1;
+  while (j < end && (text[j] === ' ' || text[j] === '\t')) j++;
+  j = pastLineBreak(text, j, end);
+  for (;;) {
+    let k = j;
+    while (k < end && (text[k] === ' ' || text[k] === '\t')) k++;
+    if (k < end && text[k] === '#') {
+      while (k < end && text[k] !== '\n' && text[k] !== '\r') k++;
+      j = pastLineBreak(text, k, end);
+      continue;
+    }
+    if (k < end && (text[k] === '\n' || text[k] === '\r')) {
+      j = pastLineBreak(text, k, end);
+      continue;
+    }
+    return j;
+  }
+}
+
+function pastLineBreak(text: string, j: number, end: number): number {
+  if (j < end && text[j] === '\r') j++;
+  if (j < end && text[j] === '\n') j++;
+  return j;
+}
+
+/** `RUN ["sh", "-c", "..."]`: the array's words; a shell's -c script is lexed too. */
+function execFormCommands(model: DockerfileModel, instr: DockerInstruction): ShellPipeline[] | undefined {
+  const start = skipBlanks(model.text, instr.argsOffset, instr.endOffset, model.escapeChar);
+  if (model.text[start] !== '[') return undefined;
+  const raw = model.text.slice(start, instr.endOffset);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string')) return undefined;
+  const words: ShellWord[] = [];
+  let cursor = start;
+  for (const value of parsed as string[]) {
+    const encoded = JSON.stringify(value);
+    const at = model.text.indexOf(encoded, cursor);
+    const wStart = at >= 0 && at < instr.endOffset ? at : start;
+    const wEnd = at >= 0 && at < instr.endOffset ? at + encoded.length : instr.endOffset;
+    if (at >= 0) cursor = wEnd;
+    words.push({
+      value,
+      start: wStart,
+      end: wEnd,
+      subs: [],
+      literal: at >= 0 ? { start: wStart + 1, end: wEnd - 1, exact: encoded.length === value.length + 2 } : undefined,
+    });
+  }
+  if (words.length === 0) return [];
+  return [{ commands: [{ words, start: words[0].start, end: words[words.length - 1].end }] }];
+}
+
+type Token = { kind: 'word'; word: ShellWord } | { kind: 'op'; op: string; start: number };
+
+interface PendingHeredoc {
+  delimiter: string;
+  stripTabs: boolean;
+  /** Index of the command (in the flat list) the heredoc feeds. */
+  command: number;
+}
+
+/**
+ * Lexes [start, end) of `text` into pipelines. Heredoc bodies that a shell
+ * reads as its script (bare `RUN <<EOF`, `bash <<EOF`) become commands too;
+ * other heredocs are data and are skipped.
+ */
+export function parseShellScript(text: string, start: number, end: number, escapeChar: string, depth = 0): ShellPipeline[] {
+  const pipelines: ShellPipeline[] = [];
+  let current: ShellPipeline = { commands: [] };
+  let words: ShellWord[] = [];
+  let heredocs: PendingHeredoc[] = [];
+  const scriptBodies: Array<{ command: ShellCommand; start: number; end: number }> = [];
+  let commandCount = 0;
+  const allCommands: ShellCommand[] = [];
+  let redirectNext = false;
+
+  const endCommand = () => {
+    if (words.length || heredocs.some((h) => h.command === commandCount)) {
+      const cmd: ShellCommand = {
+        words,
+        start: words[0]?.start ?? start,
+        end: words[words.length - 1]?.end ?? start,
+      };
+      current.commands.push(cmd);
+      allCommands[commandCount] = cmd;
+      commandCount++;
+    }
+    words = [];
+  };
+  const endPipeline = () => {
+    endCommand();
+    if (current.commands.length) pipelines.push(current);
+    current = { commands: [] };
+  };
+
+  let i = start;
+  while (i < end) {
+    const c = text[i];
+    if (c === ' ' || c === '\t') {
+      i++;
+      continue;
+    }
+    if (c === escapeChar && isContinuation(text, i, end)) {
+      i = afterContinuation(text, i, end);
+      continue;
+    }
+    if (c === '\n' || c === '\r') {
+      const next = pastLineBreak(text, i, end);
+      endPipeline();
+      i = next;
+      if (heredocs.length) {
+        i = consumeHeredocBodies(text, i, end, heredocs, allCommands, scriptBodies);
+        heredocs = [];
+      }
+      continue;
+    }
+    if (c === '#') {
+      while (i < end && text[i] !== '\n' && text[i] !== '\r') i++;
+      continue;
+    }
+    if (c === '&' && text[i + 1] === '&') {
+      endPipeline();
+      i += 2;
+      continue;
+    }
+    if (c === '|' && text[i + 1] === '|') {
+      endPipeline();
+      i += 2;
+      continue;
+    }
+    if (c === '|') {
+      endCommand();
+      i += text[i + 1] === '&' ? 2 : 1;
+      continue;
+    }
+    if (c === ';' || c === '(' || c === ')' || (c === '&' && text[i + 1] !== '>')) {
+      endPipeline();
+      i++;
+      continue;
+    }
+    // Redirections: the operator and its target are not command words.
+    const redirect = /^(\d*)(<<-?|<<<|>>|>&|<&|&>>?|>\||<>|>|<)/.exec(text.slice(i, Math.min(end, i + 6)));
+    if (redirect && !(redirect[2] === '<' && text[i + redirect[0].length] === '(') && !(redirect[2] === '>' && text[i + redirect[0].length] === '(')) {
+      i += redirect[0].length;
+      if (redirect[2] === '<<' || redirect[2] === '<<-') {
+        i = skipBlanks(text, i, end, escapeChar);
+        const lexed = lexWord(text, i, end, escapeChar);
+        if (lexed.word) {
+          heredocs.push({ delimiter: lexed.word.value, stripTabs: redirect[2] === '<<-', command: commandCount });
+          i = lexed.next;
+        }
+        continue;
+      }
+      redirectNext = true;
+      continue;
+    }
+    const lexed = lexWord(text, i, end, escapeChar);
+    if (lexed.next <= i) {
+      i++;
+      continue;
+    }
+    if (lexed.word) {
+      if (redirectNext) redirectNext = false;
+      else words.push(lexed.word);
+    }
+    i = lexed.next;
+  }
+  endPipeline();
+
+  if (depth < MAX_DEPTH) {
+    for (const body of scriptBodies) {
+      const name = body.command.words.length ? commandWords(body.command).name : '';
+      if (name === '' || (isShellName(name) && !hasFlag(commandWords(body.command).args, 'c'))) {
+        pipelines.push(...parseShellScript(text, body.start, body.end, escapeChar, depth + 1));
+      }
+    }
+  }
+  return pipelines;
+}
+
+function consumeHeredocBodies(
+  text: string,
+  i: number,
+  end: number,
+  heredocs: PendingHeredoc[],
+  commands: ShellCommand[],
+  bodies: Array<{ command: ShellCommand; start: number; end: number }>,
+): number {
+  for (const h of heredocs) {
+    const bodyStart = i;
+    let bodyEnd = end;
+    while (i < end) {
+      let lineEnd = i;
+      while (lineEnd < end && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+      let line = text.slice(i, lineEnd);
+      if (h.stripTabs) line = line.replace(/^\t+/, '');
+      const next = pastLineBreak(text, lineEnd, end);
+      if (line === h.delimiter) {
+        bodyEnd = i;
+        i = next;
+        break;
+      }
+      i = next === lineEnd ? end : next;
+    }
+    const command = commands[h.command];
+    if (command) bodies.push({ command, start: bodyStart, end: bodyEnd });
+  }
+  return i;
+}
+
+/** Lexes one word starting at i. */
+function lexWord(text: string, i: number, end: number, escapeChar: string): { word?: ShellWord; next: number } {
+  const start = i;
+  let value = '';
+  const subs: ShellWord['subs'] = [];
+  let quotedParts = 0;
+  let literal: ShellWord['literal'];
+  let unquotedChars = 0;
+  while (i < end) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '|' || c === '&' || c === ')' || c === '(') break;
+    if ((c === '<' || c === '>') && text[i + 1] !== '(') break;
+    if (c === escapeChar && isContinuation(text, i, end)) {
+      i = afterContinuation(text, i, end);
+      continue;
+    }
+    if (c === '\\') {
+      if (i + 1 < end) value += text[i + 1];
+      i += 2;
+      unquotedChars++;
+      continue;
+    }
+    if (c === "'") {
+      const close = text.indexOf("'", i + 1);
+      const stop = close < 0 || close >= end ? end : close;
+      value += text.slice(i + 1, stop);
+      literal = { start: i + 1, end: stop, exact: true };
+      quotedParts++;
+      i = stop + 1;
+      continue;
+    }
+    if (c === '"') {
+      let j = i + 1;
+      let exact = true;
+      const subsBefore = subs.length;
+      while (j < end && text[j] !== '"') {
+        if (text[j] === '\\' && j + 1 < end) {
+          value += text[j + 1];
+          j += 2;
+          exact = false;
+          continue;
+        }
+        if (text[j] === '$' && text[j + 1] === '(') {
+          const close = matchParen(text, j + 1, end);
+          subs.push({ start: j + 2, end: close });
+          value += text.slice(j, Math.min(close + 1, end));
+          j = close + 1;
+          continue;
+        }
+        if (text[j] === '`') {
+          const close = indexOrEnd(text, '`', j + 1, end);
+          subs.push({ start: j + 1, end: close });
+          value += text.slice(j, Math.min(close + 1, end));
+          j = close + 1;
+          continue;
+        }
+        value += text[j];
+        j++;
+      }
+      if (subs.length === subsBefore) literal = { start: i + 1, end: Math.min(j, end), exact };
+      quotedParts++;
+      i = j + 1;
+      continue;
+    }
+    if ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(') {
+      const close = matchParen(text, i + 1, end);
+      subs.push({ start: i + 2, end: close });
+      value += text.slice(i, Math.min(close + 1, end));
+      i = close + 1;
+      unquotedChars++;
+      continue;
+    }
+    if (c === '`') {
+      const close = indexOrEnd(text, '`', i + 1, end);
+      subs.push({ start: i + 1, end: close });
+      value += text.slice(i, Math.min(close + 1, end));
+      i = close + 1;
+      unquotedChars++;
+      continue;
+    }
+    if (c === '$' && text[i + 1] === '{') {
+      const close = indexOrEnd(text, '}', i + 2, end);
+      value += text.slice(i, Math.min(close + 1, end));
+      i = close + 1;
+      unquotedChars++;
+      continue;
+    }
+    value += c;
+    unquotedChars++;
+    i++;
+  }
+  if (i === start) return { next: i };
+  const word: ShellWord = { value, start, end: Math.min(i, end), subs };
+  if (subs.length === 1 && isWholeSubstitution(value)) word.wholeSub = subs[0];
+  if (quotedParts === 1 && unquotedChars === 0 && literal && subs.length === 0) word.literal = literal;
+  return { word, next: Math.min(i, end) };
+}
+
+function isWholeSubstitution(value: string): boolean {
+  return /^(\$\(|<\(|`)[\s\S]*(\)|`)$/.test(value) && !/^\$\(\(/.test(value);
+}
+
+function indexOrEnd(text: string, ch: string, from: number, end: number): number {
+  const k = text.indexOf(ch, from);
+  return k < 0 || k >= end ? end : k;
+}
+
+/** The `)` closing the `(` at `open`, skipping quotes; `end` if unbalanced. */
+function matchParen(text: string, open: number, end: number): number {
+  let depth = 0;
+  let quote = '';
+  for (let k = open; k < end; k++) {
+    const c = text[k];
+    if (quote) {
+      if (c === '\\' && quote === '"') k++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '\\') {
+      k++;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return k;
+  }
+  return end;
+}
+
+const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time', 'fi', 'done', 'esac']);
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*\+?=/;
+
+/** Basename of a command word: `/usr/bin/sudo` → `sudo`. */
+export function baseName(word: string): string {
+  const slash = word.lastIndexOf('/');
+  return slash >= 0 ? word.slice(slash + 1) : word;
+}
+
+/**
+ * The command a simple command runs: past variable assignments and reserved
+ * words. `index` is the position of the command word in `cmd.words` (-1: none).
+ */
+export function commandWords(cmd: ShellCommand): { name: string; index: number; args: ShellWord[] } {
+  let k = 0;
+  while (k < cmd.words.length && (ASSIGNMENT.test(cmd.words[k].value) || RESERVED.has(cmd.words[k].value))) k++;
+  if (k >= cmd.words.length) return { name: '', index: -1, args: [] };
+  return { name: baseName(cmd.words[k].value), index: k, args: cmd.words.slice(k + 1) };
+}
+
+const SUDO_VALUE_FLAGS = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '-c']);
+const ENV_VALUE_FLAGS = new Set(['-u', '-C', '-S', '--unset', '--chdir', '--split-string']);
+
+/**
+ * The command that really runs, seeing through wrappers: `sudo -E bash` →
+ * bash, `env X=1 python3` → python3, `exec`, `nohup`, `nice`, `command`.
+ */
+export function effectiveCommand(cmd: ShellCommand): { name: string; word?: ShellWord; args: ShellWord[] } {
+  const first = commandWords(cmd);
+  if (first.index < 0) return { name: '', args: [] };
+  let words = cmd.words.slice(first.index);
+  for (let guard = 0; guard < 8 && words.length; guard++) {
+    const name = baseName(words[0].value);
+    let k = 1;
+    if (name === 'sudo' || name === 'doas' || name === 'gosu' || name === 'su-exec') {
+      if (name === 'gosu' || name === 'su-exec') k = 2; // gosu USER cmd
+      else {
+        while (k < words.length && words[k].value.startsWith('-')) {
+          if (words[k].value === '--') {
+            k++;
+            break;
+          }
+          k += SUDO_VALUE_FLAGS.has(words[k].value) ? 2 : 1;
+        }
+      }
+    } else if (name === 'env') {
+      while (k < words.length && (words[k].value.startsWith('-') || ASSIGNMENT.test(words[k].value))) {
+        k += ENV_VALUE_FLAGS.has(words[k].value) ? 2 : 1;
+      }
+    } else if (name === 'exec' || name === 'nohup' || name === 'command' || name === 'builtin') {
+      while (k < words.length && words[k].value.startsWith('-')) k++;
+    } else if (name === 'nice' || name === 'ionice' || name === 'stdbuf' || name === 'timeout') {
+      while (k < words.length && words[k].value.startsWith('-')) k += /^-[nc]$/.test(words[k].value) ? 2 : 1;
+      if (name === 'timeout' && k < words.length) k++; // the duration
+    } else {
+      return { name, word: words[0], args: words.slice(1) };
+    }
+    words = words.slice(k);
+  }
+  return words.length ? { name: baseName(words[0].value), word: words[0], args: words.slice(1) } : { name: '', args: [] };
+}
+
+export function isShellName(name: string): boolean {
+  return SHELLS.has(name);
+}
+
+/** A short option cluster contains the letter (`-ec` has `c`), or the long form is present. */
+export function hasFlag(args: readonly ShellWord[], letter: string, long?: string): boolean {
+  for (const a of args) {
+    const v = a.value;
+    if (long && (v === long || v.startsWith(`${long}=`))) return true;
+    if (/^-[A-Za-z]+$/.test(v) && v.slice(1).includes(letter)) return true;
+  }
+  return false;
+}
+
+/** Walks every simple command, including those inside `sh -c '...'` strings and $(...) substitutions. */
+export function forEachCommand(
+  text: string,
+  pipelines: readonly ShellPipeline[],
+  escapeChar: string,
+  visit: (cmd: ShellCommand, pipeline: ShellPipeline, index: number) => void,
+  depth = 0,
+): void {
+  for (const p of pipelines) {
+    p.commands.forEach((cmd, index) => {
+      visit(cmd, p, index);
+      if (depth >= MAX_DEPTH) return;
+      for (const inner of nestedScripts(cmd)) {
+        forEachCommand(text, parseShellScript(text, inner.start, inner.end, escapeChar, depth + 1), escapeChar, visit, depth + 1);
+      }
+    });
+  }
+}
+
+/** Script text a command runs in-line: the -c string of a shell, and command substitutions. */
+function nestedScripts(cmd: ShellCommand): Array<{ start: number; end: number }> {
+  const out: Array<{ start: number; end: number }> = [];
+  for (const w of cmd.words) out.push(...w.subs);
+  const eff = effectiveCommand(cmd);
+  if (isShellName(eff.name)) {
+    const cIndex = eff.args.findIndex((a) => /^-[A-Za-z]*c[A-Za-z]*$/.test(a.value));
+    const script = cIndex >= 0 ? eff.args[cIndex + 1] : undefined;
+    if (script?.literal?.exact) out.push({ start: script.literal.start, end: script.literal.end });
+  }
+  return out;
+}

@@ -1,0 +1,95 @@
+// Engine findings and fixes → LSP diagnostics and code actions. The only
+// place that translates between the two vocabularies.
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  CodeAction,
+  CodeActionKind,
+  CreateFile,
+  Diagnostic,
+  DiagnosticSeverity,
+  OptionalVersionedTextDocumentIdentifier,
+  TextDocumentEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
+import { packageRoot } from '../engine/assets';
+import { ruleDocPath } from '../engine/registry';
+import type { Finding, Fix, Severity } from '../engine/types';
+
+export const DIAGNOSTIC_SOURCE = 'Fourfold';
+/** Code of the informational diagnostic on files Fourfold could not analyse. */
+export const SKIPPED_CODE = 'fourfold/skipped';
+
+export interface DiagnosticData {
+  fingerprint: string;
+  ruleId: string;
+}
+
+export function lspSeverity(s: Severity): DiagnosticSeverity {
+  switch (s) {
+    case 'critical':
+    case 'high':
+      return DiagnosticSeverity.Error;
+    case 'medium':
+      return DiagnosticSeverity.Warning;
+    case 'low':
+      return DiagnosticSeverity.Information;
+    default:
+      return DiagnosticSeverity.Hint;
+  }
+}
+
+export function docsUri(ruleId: string): string {
+  return pathToFileURL(path.join(packageRoot(), ruleDocPath(ruleId))).href;
+}
+
+export function fileUri(p: string): string {
+  return pathToFileURL(p).href;
+}
+
+export function toDiagnostic(f: Finding, uri: string): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: f.range,
+    severity: lspSeverity(f.severity),
+    code: f.ruleId,
+    codeDescription: { href: docsUri(f.ruleId) },
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    data: { fingerprint: f.fingerprint, ruleId: f.ruleId } satisfies DiagnosticData,
+  };
+  if (f.related?.length) {
+    diagnostic.relatedInformation = f.related.map((r) => ({
+      location: { uri: r.path ? fileUri(r.path) : uri, range: r.range },
+      message: r.message,
+    }));
+  }
+  return diagnostic;
+}
+
+/** Snippet placeholders resolved to their defaults: LSP 3.17 workspace edits carry plain text. */
+export function resolveSnippet(text: string): string {
+  return text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
+}
+
+export function toWorkspaceEdit(fix: Fix, uri: string, version: number | null): WorkspaceEdit {
+  const edits = fix.edits.map((e) => ({ range: e.range, newText: fix.snippet ? resolveSnippet(e.newText) : e.newText }));
+  const documentChanges: WorkspaceEdit['documentChanges'] = [];
+  for (const c of fix.createFiles ?? []) {
+    const target = fileUri(c.path);
+    documentChanges.push(CreateFile.create(target, { ignoreIfExists: true }));
+    documentChanges.push(
+      TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(target, null), [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: c.content },
+      ]),
+    );
+  }
+  if (edits.length) documentChanges.push(TextDocumentEdit.create(OptionalVersionedTextDocumentIdentifier.create(uri, version), edits));
+  return { documentChanges };
+}
+
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, uri: string, version: number | null): CodeAction {
+  const action = CodeAction.create(fix.title, toWorkspaceEdit(fix, uri, version), CodeActionKind.QuickFix);
+  action.diagnostics = [diagnostic];
+  if (fix.isPreferred) action.isPreferred = true;
+  return action;
+}

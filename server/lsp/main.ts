@@ -1,0 +1,14 @@
+// Entry point of the bundled language server (dist/server.js). Runs under the
+// VS Code client over IPC, or standalone for any LSP client:
+//   node dist/server.js --stdio
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { FourfoldServer } from './server';
+
+const connection = createConnection(ProposedFeatures.all);
+
+// Last line of defence: log, never die, so the editor keeps its squiggles.
+process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e?.stack ?? e}`));
+process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
+
+new FourfoldServer(connection);
+connection.listen();

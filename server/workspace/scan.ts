@@ -1,0 +1,96 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Piscina from 'piscina';
+import type { FourfoldConfig } from '../engine/config';
+import { Engine, initEngine } from '../engine/engine';
+import type { FileAnalysis } from '../engine/types';
+import { analyzePath } from './scanWorker';
+
+export interface ScanOptions {
+  config: FourfoldConfig;
+  /** Called as batches finish, for progress reporting. */
+  onProgress?: (done: number, total: number) => void;
+  /** Called with each batch's analyses as soon as they are ready. */
+  onResults?: (results: FileAnalysis[]) => void;
+  /** Threads to use; default: the machine's cores. 0 or 1: analyse on this thread. */
+  threads?: number;
+  signal?: AbortSignal;
+  onNote?: (note: string) => void;
+}
+
+/** Below this many files, starting threads (and their grammars) costs more than it saves. */
+const MIN_FILES_FOR_THREADS = 64;
+const BATCH_SIZE = 16;
+
+function workerFile(): string | undefined {
+  // Bundled: dist/scanWorker.js beside dist/server.js / dist/cli.js.
+  const candidate = path.join(__dirname, 'scanWorker.js');
+  return fs.existsSync(candidate) ? candidate : undefined;
+}
+
+let pool: Piscina | undefined;
+
+function getPool(threads: number): Piscina | undefined {
+  const file = workerFile();
+  if (!file) return undefined;
+  if (!pool) {
+    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 30_000 });
+  }
+  return pool;
+}
+
+/** Stops the worker threads (the CLI calls this before exiting). */
+export async function closeScanPool(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.destroy();
+}
+
+/**
+ * Analyses many files, on worker threads when there are enough of them.
+ * A worker that dies fails only its batch: that batch is re-run on this
+ * thread, so every file is still analysed and the pool replaces the worker.
+ */
+export async function scanFiles(paths: readonly string[], options: ScanOptions): Promise<FileAnalysis[]> {
+  const threads = options.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const results: FileAnalysis[] = [];
+  let done = 0;
+  const deliver = (batch: FileAnalysis[]) => {
+    results.push(...batch);
+    done += batch.length;
+    options.onResults?.(batch);
+    options.onProgress?.(done, paths.length);
+  };
+  const p = threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(threads) : undefined;
+  if (!p) {
+    await initEngine();
+    const engine = new Engine(options.config);
+    engine.onNote = options.onNote ?? (() => {});
+    for (let i = 0; i < paths.length; i += BATCH_SIZE) {
+      if (options.signal?.aborted) break;
+      deliver(paths.slice(i, i + BATCH_SIZE).map((f) => analyzePath(engine, f)));
+      // Yield between batches so a server stays responsive during a scan.
+      await new Promise((r) => setImmediate(r));
+    }
+    return results;
+  }
+  const batches: string[][] = [];
+  for (let i = 0; i < paths.length; i += BATCH_SIZE) batches.push(paths.slice(i, i + BATCH_SIZE));
+  let fallback: Engine | undefined;
+  await Promise.all(
+    batches.map(async (batch) => {
+      if (options.signal?.aborted) return;
+      try {
+        deliver(await p.run({ paths: batch, config: options.config }, { signal: options.signal }));
+      } catch (e) {
+        if (options.signal?.aborted) return;
+        options.onNote?.(`scan worker failed (${(e as Error).message}); analysing its ${batch.length} files on the main thread`);
+        await initEngine();
+        fallback ??= new Engine(options.config);
+        deliver(batch.map((f) => analyzePath(fallback!, f)));
+      }
+    }),
+  );
+  return results;
+}
