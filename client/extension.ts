@@ -85,9 +85,6 @@ export const DOCUMENT_SELECTOR: DocumentSelector = [
   ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
 ];
 
-/** Files whose change the server's index must hear about (it filters further by kind and excludes). */
-const WATCH_GLOB = '**/*';
-
 let client: LanguageClient | undefined;
 
 export function activate(context: vscode.ExtensionContext): FourfoldApi {
@@ -139,15 +136,34 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(WATCH_GLOB);
-  context.subscriptions.push(watcher);
+  // Settings go to the server once per real change. The server registers
+  // workspace/didChangeConfiguration dynamically without a section, which makes
+  // the language client send `{ settings: null }` on every change of any
+  // setting; the middleware replaces that with our settings, deduplicated.
+  let lastSent = '';
+  const sendSettings = async (c: LanguageClient | undefined) => {
+    const current = settings();
+    const json = JSON.stringify(current);
+    if (!c?.isRunning() || json === lastSent) return;
+    lastSent = json;
+    await c.sendNotification(DidChangeConfigurationNotification.type, { settings: { fourfold: current } });
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
     diagnosticCollectionName: 'fourfold',
     // A function, so a restart sends the current settings.
-    initializationOptions: () => ({ settings: settings() }),
-    synchronize: { fileEvents: watcher },
+    initializationOptions: () => {
+      const current = settings();
+      lastSent = JSON.stringify(current);
+      return { settings: current };
+    },
+    // File watching: the server registers its own watcher (workspace/didChangeWatchedFiles).
+    middleware: {
+      workspace: {
+        didChangeConfiguration: () => sendSettings(client),
+      },
+    },
   };
   const newClient = () => new LanguageClient('fourfold', 'Fourfold', serverOptions, clientOptions);
   client = newClient();
@@ -171,11 +187,7 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('fourfold')) return;
-      const c = client;
-      if (!c?.isRunning()) return;
-      void c
-        .sendNotification(DidChangeConfigurationNotification.type, { settings: { fourfold: settings() } })
-        .catch((err: unknown) => output.appendLine(`[client] could not send settings: ${String(err)}`));
+      sendSettings(client).catch((err: unknown) => output.appendLine(`[client] could not send settings: ${String(err)}`));
     }),
   );
 

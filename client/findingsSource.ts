@@ -21,7 +21,7 @@ export class ServerFindingsSource implements FindingsSource, vscode.Disposable {
     this.client = client;
     if (client) {
       this.notificationHandler = client.onNotification(FindingsChangedNotification, () => this.changed.fire());
-      this.changed.fire();
+      if (client.isRunning()) this.changed.fire();
     }
   }
 

@@ -159,6 +159,13 @@ export function buildProgram(): Command {
       writeOutput(report, flags.output);
       for (const s of outcome.skipped) process.stderr.write(`fourfold: skipped ${path.relative(process.cwd(), s.path) || s.path}: ${s.reason}\n`);
       for (const n of notes.concat(...outcome.analyses.map((a) => a.notes))) process.stderr.write(`fourfold: ${n.split('\n')[0]}\n`);
+      for (const a of outcome.analyses) for (const i of a.info ?? []) process.stderr.write(`fourfold: ${path.relative(process.cwd(), a.path) || a.path}: ${i}\n`);
+      if (process.env.FOURFOLD_STATS) {
+        // For the benchmark: what was read, and the peak memory of the process (worker threads included).
+        const analysed = outcome.analyses.filter((a) => !a.skipped);
+        const bytes = analysed.reduce((s, a) => s + (fs.statSync(a.path, { throwIfNoEntry: false })?.size ?? 0), 0);
+        process.stderr.write(`fourfold-stats ${JSON.stringify({ files: analysed.length, bytes, maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+      }
       if (flags.failOn && outcome.findings.some((f) => atLeast(f.severity, flags.failOn!))) process.exitCode = EXIT_FINDINGS;
     });
 

@@ -109,37 +109,43 @@ function pythonImportOs(ctx: FileContext): TextEdit | undefined {
   if (IMPORTS_OS.test(text)) return undefined;
   const lines = ctx.lines;
   const lexed = lexedOf(ctx)!;
+  // The import goes right after the module header: shebang, comments, docstring, __future__ imports.
   let line = 0;
+  let insertAt = 0;
   let docstringSeen = false;
   while (line < lines.lineCount) {
     const t = lines.lineText(line);
     const trimmed = t.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) {
+    if (trimmed === '') {
       line++;
+      continue;
+    }
+    if (trimmed.startsWith('#')) {
+      insertAt = ++line;
       continue;
     }
     const offset = lines.lineStarts[line] + (t.length - t.trimStart().length);
     const doc = spanAt(lexed.strings, offset);
     if (!docstringSeen && doc && doc.start === offset) {
       docstringSeen = true;
-      line = lines.positionAt(doc.end).line + 1;
+      insertAt = line = lines.positionAt(doc.end).line + 1;
       continue;
     }
     if (/^from[ \t]+__future__[ \t]+import\b/.test(trimmed) && !trimmed.includes('(')) {
-      line++;
+      insertAt = ++line;
       continue;
     }
     break;
   }
   const eol = lines.eol;
-  if (line >= lines.lineCount) {
+  if (insertAt >= lines.lineCount) {
     // Nothing but comments and a docstring: append after them.
     const end = text.length;
     const at = lines.positionAt(end);
     const needsBreak = end > 0 && !/[\r\n]$/.test(text);
     return { range: { start: at, end: at }, newText: `${needsBreak ? eol : ''}import os${eol}` };
   }
-  const at = { line, character: 0 };
+  const at = { line: insertAt, character: 0 };
   return { range: { start: at, end: at }, newText: `import os${eol}` };
 }
 

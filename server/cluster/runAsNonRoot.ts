@@ -28,41 +28,38 @@ export const runAsNonRoot: FileRule = {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);
     for (const w of workloadsOf(ctx)) {
-      const reportedPodKeys = new Set<number>();
+      const reported = new Set<number>();
       for (const c of w.containers) {
         const user = effectiveField(w, c, 'runAsUser');
         const nonRoot = effectiveField(w, c, 'runAsNonRoot');
         const uid = num(user?.value);
-        const explicit = uid === 0 ? user : bool(nonRoot?.value) === false ? nonRoot : undefined;
-        if (explicit) {
-          const at = pairAnchor(explicit.pair);
-          if (explicit.from === 'pod') {
-            if (reportedPodKeys.has(at[0])) continue;
-            reportedPodKeys.add(at[0]);
-          }
+        const explicit = [uid === 0 ? user : undefined, bool(nonRoot?.value) === false ? nonRoot : undefined].filter(
+          (e): e is NonNullable<typeof e> => e !== undefined,
+        );
+        for (const e of explicit) {
+          const at = pairAnchor(e.pair);
+          // A key (pod-level, or a container's own) is reported once however many containers inherit it.
+          if (reported.has(at[0])) continue;
+          reported.add(at[0]);
+          const isUser = e === user;
           const fixes: Fix[] = [];
           if (!w.object.flow) {
-            const edit = replaceScalar(ctx, explicit.pair.value, explicit === user ? '10001' : 'true');
+            const edit = replaceScalar(ctx, e.pair.value, isUser ? '10001' : 'true');
             if (edit) {
-              fixes.push({
-                title: explicit === user ? 'Run as UID 10001 instead of root' : 'Set runAsNonRoot: true',
-                edits: [edit],
-                isPreferred: explicit !== user,
-              });
+              fixes.push({ title: isUser ? 'Run as UID 10001 instead of root' : 'Set runAsNonRoot: true', edits: [edit], isPreferred: !isUser });
             }
           }
-          const who = explicit.from === 'pod' ? `${workloadLabel(w)} (pod securityContext)` : containerLabel(c);
+          const who = e.from === 'pod' ? `${workloadLabel(w)} (pod securityContext)` : containerLabel(c);
           out.push(
             finding(ctx, this.meta, w.annotations, at, {
-              message:
-                explicit === user
-                  ? `${who} runs as root (runAsUser: 0). Use a non-zero UID and runAsNonRoot: true.`
-                  : `${who} sets runAsNonRoot: false: the container may run as root.`,
+              message: isUser
+                ? `${who} runs as root (runAsUser: 0). Use a non-zero UID and runAsNonRoot: true.`
+                : `${who} sets runAsNonRoot: false: the container may run as root.`,
               fixes,
             }),
           );
-          continue;
         }
+        if (explicit.length > 0) continue;
         if (bool(nonRoot?.value) === true || (uid !== undefined && uid > 0)) continue;
         if (!c.securityContext) continue; // cluster/missing-security-context reports it
         const fix = w.object.flow ? undefined : addFieldFix(ctx, c, style, 'runAsNonRoot', true, 'Add runAsNonRoot: true');

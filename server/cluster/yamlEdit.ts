@@ -158,7 +158,7 @@ export function insertSeqItem(ctx: FileContext, seq: YAMLSeq, item: string): Tex
   if (seq.flow) {
     const start = seq.range?.[0];
     if (start === undefined || ctx.text[start] !== '[') return undefined;
-    const quoted = JSON.stringify(item);
+    const quoted = ctx.kind === "json" || !/^[A-Za-z0-9_./-]+$/.test(item) ? JSON.stringify(item) : item;
     return edit(ctx, start + 1, start + 1, seq.items.length > 0 ? `${quoted}, ` : quoted);
   }
   const first = seq.items[0] as Node | undefined;

@@ -36,7 +36,7 @@ export const addInsteadOfCopy: FileRule = {
     const model = dockerfileModel(ctx);
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword !== 'ADD') continue;
+      if (instr.keyword !== 'ADD' || !instr.stage) continue;
       const finding = judgeAdd(model, instr);
       if (finding) out.push(finding);
     }

@@ -1,6 +1,6 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
-import { DOCKERFILE, instructionSpan } from './common';
+import { DOCKERFILE } from './common';
 import { dockerfileModel } from './dockerfileModel';
 import { effectiveCommand, forEachCommand, runCommands, type ShellWord } from './shell';
 
@@ -32,7 +32,7 @@ export const aptUnpinned: FileRule = {
     const model = dockerfileModel(ctx);
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword !== 'RUN') continue;
+      if (instr.keyword !== 'RUN' || !instr.stage) continue;
       forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
         const eff = effectiveCommand(cmd);
         if (!APT.has(eff.name)) return;
@@ -52,7 +52,7 @@ export const aptUnpinned: FileRule = {
         }
         if (!problems.length) return;
         out.push({
-          range: instructionSpan(model, instr, install.subcommand.end),
+          range: model.lines.range(eff.word!.start, install.subcommand.end),
           message: `${eff.name} install ${problems.join(' and ')}.`,
           aliases,
         });

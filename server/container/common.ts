@@ -10,16 +10,7 @@ export function instructionHead(model: DockerfileModel, instr: DockerInstruction
   return model.lines.range(instr.startOffset, Math.max(end, instr.startOffset));
 }
 
-/**
- * From the instruction's keyword to the end of the offending text inside it:
- * starts on the instruction's line (where other tools report it) and ends
- * where the problem is, even across continuation lines.
- */
-export function instructionSpan(model: DockerfileModel, instr: DockerInstruction, endOffset: number): Range {
-  return model.lines.range(instr.startOffset, Math.max(instr.startOffset, Math.min(endOffset, instr.endOffset)));
-}
-
-/** "secret" → "s*****" without revealing the value's length beyond a bucket. */
+/** A secret's length, bucketed: enough to recognise it, not to help guess it. */
 export function maskedLength(value: string): string {
   return value.length <= 8 ? 'up to 8 characters' : value.length <= 32 ? '9-32 characters' : 'over 32 characters';
 }

@@ -1,6 +1,6 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
-import { DOCKERFILE, instructionSpan } from './common';
+import { DOCKERFILE } from './common';
 import { dockerfileModel } from './dockerfileModel';
 import {
   effectiveCommand,
@@ -79,13 +79,13 @@ export const curlPipeShell: FileRule = {
     const model = dockerfileModel(ctx);
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword !== 'RUN') continue;
+      if (instr.keyword !== 'RUN' || !instr.stage) continue;
       const seen = new Set<number>();
       const report = (downloadStart: number, endOffset: number, how: string) => {
         if (seen.has(downloadStart)) return;
         seen.add(downloadStart);
         out.push({
-          range: instructionSpan(model, instr, endOffset),
+          range: model.lines.range(downloadStart, Math.max(downloadStart, endOffset)),
           message: `${how} runs a script downloaded at build time without verifying it. Download to a file, check its SHA-256 against a pinned value, then run it (or use a package manager).`,
         });
       };

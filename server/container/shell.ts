@@ -325,7 +325,7 @@ function lexWord(text: string, i: number, end: number, escapeChar: string): { wo
       const close = text.indexOf("'", i + 1);
       const stop = close < 0 || close >= end ? end : close;
       value += text.slice(i + 1, stop);
-      literal = { start: i + 1, end: stop, exact: true };
+      literal = stop < end ? { start: i + 1, end: stop, exact: true } : undefined;
       quotedParts++;
       i = stop + 1;
       continue;
@@ -343,14 +343,19 @@ function lexWord(text: string, i: number, end: number, escapeChar: string): { wo
         }
         if (text[j] === '$' && text[j + 1] === '(') {
           const close = matchParen(text, j + 1, end);
+          if (close < 0) {
+            value += text.slice(j, end);
+            j = end;
+            break;
+          }
           subs.push({ start: j + 2, end: close });
-          value += text.slice(j, Math.min(close + 1, end));
+          value += text.slice(j, close + 1);
           j = close + 1;
           continue;
         }
         if (text[j] === '`') {
           const close = indexOrEnd(text, '`', j + 1, end);
-          subs.push({ start: j + 1, end: close });
+          if (close < end) subs.push({ start: j + 1, end: close });
           value += text.slice(j, Math.min(close + 1, end));
           j = close + 1;
           continue;
@@ -358,22 +363,27 @@ function lexWord(text: string, i: number, end: number, escapeChar: string): { wo
         value += text[j];
         j++;
       }
-      if (subs.length === subsBefore) literal = { start: i + 1, end: Math.min(j, end), exact };
+      if (subs.length === subsBefore && j < end) literal = { start: i + 1, end: j, exact };
       quotedParts++;
       i = j + 1;
       continue;
     }
     if ((c === '$' || c === '<' || c === '>') && text[i + 1] === '(') {
       const close = matchParen(text, i + 1, end);
+      if (close < 0) {
+        value += text.slice(i, end);
+        i = end;
+        break;
+      }
       subs.push({ start: i + 2, end: close });
-      value += text.slice(i, Math.min(close + 1, end));
+      value += text.slice(i, close + 1);
       i = close + 1;
       unquotedChars++;
       continue;
     }
     if (c === '`') {
       const close = indexOrEnd(text, '`', i + 1, end);
-      subs.push({ start: i + 1, end: close });
+      if (close < end) subs.push({ start: i + 1, end: close });
       value += text.slice(i, Math.min(close + 1, end));
       i = close + 1;
       unquotedChars++;
@@ -406,7 +416,7 @@ function indexOrEnd(text: string, ch: string, from: number, end: number): number
   return k < 0 || k >= end ? end : k;
 }
 
-/** The `)` closing the `(` at `open`, skipping quotes; `end` if unbalanced. */
+/** The `)` closing the `(` at `open`, skipping quotes; -1 if unbalanced (a syntax error the shell would refuse). */
 function matchParen(text: string, open: number, end: number): number {
   let depth = 0;
   let quote = '';
@@ -425,7 +435,7 @@ function matchParen(text: string, open: number, end: number): number {
     else if (c === '(') depth++;
     else if (c === ')' && --depth === 0) return k;
   }
-  return end;
+  return -1;
 }
 
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', '}', 'time', 'fi', 'done', 'esac']);

@@ -1,6 +1,6 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
-import { DOCKERFILE, instructionSpan } from './common';
+import { DOCKERFILE } from './common';
 import { dockerfileModel } from './dockerfileModel';
 import { commandWords, forEachCommand, runCommands } from './shell';
 
@@ -27,7 +27,7 @@ export const sudo: FileRule = {
     const model = dockerfileModel(ctx);
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
-      if (instr.keyword !== 'RUN') continue;
+      if (instr.keyword !== 'RUN' || !instr.stage) continue;
       const seen = new Set<number>();
       forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
         const c = commandWords(cmd);
@@ -36,7 +36,7 @@ export const sudo: FileRule = {
         if (seen.has(word.start)) return;
         seen.add(word.start);
         out.push({
-          range: instructionSpan(model, instr, word.end),
+          range: model.lines.range(word.start, word.end),
           message: 'sudo in a build step: run the step as root with USER root (then switch back), or use gosu/su-exec at run time; do not ship sudo in the image.',
         });
       });

@@ -132,6 +132,8 @@ export interface ImageFindingsInput {
 
 export interface ImageFindingsResult {
   findings: Finding[];
+  /** Where each anchored vulnerability landed (for SARIF results per vulnerability). */
+  placements: Map<ImageVulnerability, { path: string; range: Range }>;
   attribution: LayerAttribution;
   dockerfile: DockerfileModel;
 }
@@ -155,6 +157,7 @@ export function imageFindings(input: ImageFindingsInput): ImageFindingsResult {
   const dockerfile = parseDockerfile(input.dockerfileText, input.buildArgs);
   const attribution = attributeLayers(report.history, report.diffIds, dockerfile);
   const findings: Finding[] = [];
+  const placements = new Map<ImageVulnerability, { path: string; range: Range }>();
   const vulns = report.vulnerabilities;
   const finalFrom = dockerfile.froms[dockerfile.froms.length - 1];
   const imageName = input.imageRef ?? (report.repoTags[0] || report.artifactName || 'the image');
@@ -172,6 +175,7 @@ export function imageFindings(input: ImageFindingsInput): ImageFindingsResult {
       } else onBase.push(v);
     }
     for (const [instr, list] of byInstruction) {
+      for (const v of list) placements.set(v, { path: input.dockerfilePath, range: instructionRange(instr) });
       const fixable = list.filter((v) => v.fixedVersion).length;
       const msg =
         `${instr.keyword} adds ${list.length} vulnerable ${list.length === 1 ? 'package version' : 'package versions'} to ${imageName} (${summaryText(list)}).` +
@@ -194,6 +198,7 @@ export function imageFindings(input: ImageFindingsInput): ImageFindingsResult {
     const list = built && from === finalFrom ? onBase : vulns;
     if (!list.length) continue;
     const image = from.resolvedImage ?? from.image;
+    for (const v of list) if (!placements.has(v)) placements.set(v, { path: input.dockerfilePath, range: fromRange(from) });
     findings.push(
       makeFinding(BASE_IMAGE_RULE, input.dockerfilePath, fromRange(from), baseMessage(image, list, report, built && from === finalFrom && byInstruction.size > 0), worstSeverity(list)!, `${image}\0${ids(list)}`, {
         image,
@@ -204,7 +209,7 @@ export function imageFindings(input: ImageFindingsInput): ImageFindingsResult {
     );
   }
   findings.sort((a, b) => a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId));
-  return { findings, attribution, dockerfile };
+  return { findings, placements, attribution, dockerfile };
 }
 
 function ids(list: readonly ImageVulnerability[]): string {

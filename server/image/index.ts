@@ -14,3 +14,4 @@ export * from './layers';
 export * from './summary';
 export * from './findings';
 export * from './scan';
+export * from './sarif';

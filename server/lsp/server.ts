@@ -72,7 +72,8 @@ export class FourfoldServer {
   private readonly timers = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
   /** Smoothed analysis cost per document, to size the debounce. */
   private readonly cost = new Map<string, number>();
-  private scanning = false;
+  // True until the initial workspace scan has finished, so clients never take the empty index before it for the result.
+  private scanning = true;
   private scanGeneration = 0;
   private changeVersion = 0;
   private changeTimer: NodeJS.Timeout | undefined;

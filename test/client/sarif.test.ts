@@ -8,6 +8,7 @@ import { toSarif } from '../../server/report/sarif';
 import type { Finding } from '../../server/engine/types';
 import type { WireFinding } from '../../server/lsp/protocol';
 import { narrowSarif, urisOf } from '../../client/tree/sarif';
+import { validateSarif } from '../helpers/sarifSchema';
 import { defaultConfig } from '../../server/engine/config';
 import { Engine, initEngine } from '../../server/engine/engine';
 import { rootUser } from '../../server/container/root-user';
@@ -58,6 +59,7 @@ test('narrowing keeps exactly the chosen findings, and only the rules they use',
   for (const chosen of [[findings[0]], findings.filter((f) => f.layer === 'container'), findings]) {
     if (!chosen.length) continue;
     const log = JSON.parse(narrowSarif(full, chosen)) as Log;
+    assert.deepEqual(validateSarif(log), []);
     const run = log.runs[0];
     assert.deepEqual(
       run.results.map((r) => r.partialFingerprints?.['fourfold/v1']).sort(),

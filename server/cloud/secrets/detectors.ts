@@ -78,7 +78,7 @@ const AWS_SECRET_NAME = /(?:aws[_.-]?)?secret[_.-]?access[_.-]?key|aws[_.-]?secr
 const WEAK_SECRET_NAME = /secret[_.-]?key/gi;
 const AWS_NEARBY = /aws|amazon|boto|AKIA|ASIA/gi;
 /** A 40-character base64 run standing alone: the shape of an AWS secret access key. */
-const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_SECRET_SHAPE = /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
 
 function awsSecretLooksReal(v: string, strict: boolean): boolean {
   if (!hasUpper(v) || !hasLower(v) || !hasDigit(v)) return false;
@@ -119,7 +119,8 @@ function detectAws(text: string, opts: DetectOptions, out: SecretMatch[], lineBo
   const addSecret = (start: number, value: string, strict: boolean) => {
     if (secrets.has(start)) return;
     // The region was cut out of the text: make sure the run does not continue outside it.
-    if (isBase64Char(text.charCodeAt(start - 1)) || isBase64Char(text.charCodeAt(start + value.length))) return;
+    const before = text.charCodeAt(start - 1);
+    if ((isBase64Char(before) && before !== 61) || isBase64Char(text.charCodeAt(start + value.length))) return;
     const example = AWS_EXAMPLE_SECRETS.has(value) || value.endsWith('EXAMPLEKEY');
     if (example && !opts.includeExamples) return;
     if (!example && !awsSecretLooksReal(value, strict)) return;

@@ -122,11 +122,14 @@ export interface GlobalSource {
   browser: boolean;
   /** Severity override: environment variables are operator-controlled more often than attacker-controlled. */
   severity?: 'medium';
+  /** Chosen by whoever runs the program, not a remote client. */
+  local?: boolean;
 }
 /** Globals that carry input, matched on the canonical path (window./self./globalThis. stripped). */
 export const GLOBAL_SOURCES: Record<string, GlobalSource> = {
-  'process.argv': { object: false, browser: false },
-  'process.env': { object: false, browser: false, severity: 'medium' },
+  // Local input (the user running the program): reported for command and code injection only, at medium severity.
+  'process.argv': { object: false, browser: false, severity: 'medium', local: true },
+  'process.env': { object: false, browser: false, severity: 'medium', local: true },
   'location.hash': { object: false, browser: true },
   'location.search': { object: false, browser: true },
   'location.href': { object: false, browser: true },

@@ -1,8 +1,1266 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
-import type { TaintFlow } from '../flows';
+import type { Range } from '../../engine/types';
+import type { SinkCategory, TaintFlow } from '../flows';
+import { fixFor, type FixRequest } from './fixes';
+import * as M from './model';
+import { field, mirror, namedChildren, type Syn } from './syntax';
+
+/** Where attacker input enters: a real source, or (inside a function summary) a parameter. */
+type Source =
+  | { kind: 'input'; start: number; end: number; description: string; browser: boolean; severity?: 'medium'; local?: boolean }
+  | { kind: 'param'; fn: FnInfo; index: number };
+
+interface Taint {
+  srcs: Source[];
+  /** May be an attacker-shaped object (NoSQL operator injection). */
+  obj: boolean;
+  /** Categories a sanitiser has made this value safe for (CATEGORY_BIT mask). */
+  safe: number;
+  /** Constant text the value starts with (SSRF origin, SQL-looking check). */
+  prefix?: string;
+  /** Produced by path.resolve/normalize/join: a later startsWith check is meaningful. */
+  norm?: boolean;
+}
+
+/** What the pass knows about an expression's value. */
+interface Value {
+  taint?: Taint;
+  /** The constant string value, when known. */
+  konst?: string;
+  /** Canonical name: `#module.member`, `#mysql.createPool()`, or the source spelling. */
+  canon?: string;
+  /** A request object, a Koa context, or a message event. */
+  holder?: 'req' | 'ctx' | 'event';
+  fn?: FnInfo;
+}
+
+interface SummarySink {
+  index: number;
+  category: SinkCategory;
+  start: number;
+  end: number;
+  sinkName: string;
+  safe: number;
+  obj: boolean;
+  prefix?: string;
+  fix?: FixRequest;
+}
+interface FnInfo {
+  node: Syn;
+  scope: Scope;
+  state: 'new' | 'running' | 'done';
+  sinks: SummarySink[];
+  returns?: Taint;
+}
+
+class Scope {
+  readonly vars = new Map<string, Value>();
+  constructor(readonly parent?: Scope) {}
+  lookup(name: string): Value | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  /** Assigns to the scope that declares the name, or this one. */
+  assign(name: string, v: Value): void {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      if (s.vars.has(name)) {
+        s.vars.set(name, v);
+        return;
+      }
+    }
+    this.vars.set(name, v);
+  }
+}
+
+/** What a condition tells about a variable: clean for a mask of categories. */
+interface Fact {
+  name: string;
+  clean: number;
+  notObject?: boolean;
+  /** Only meaningful for a normalised path (startsWith after path.resolve). */
+  normalisedOnly?: boolean;
+}
+
+const MAX_SOURCES = 4;
+const MAX_DEPTH = 400;
+
+function merge(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const srcs = a.srcs.slice();
+  for (const s of b.srcs) if (srcs.length < MAX_SOURCES && !srcs.includes(s)) srcs.push(s);
+  return { srcs, obj: a.obj || b.obj, safe: a.safe & b.safe, prefix: a.prefix, norm: a.norm && b.norm };
+}
+
+/** Module specifier → canonical module name. */
+function moduleName(spec: string): string {
+  let m = spec.startsWith('node:') ? spec.slice(5) : spec;
+  if (M.MODULE_ALIASES[m]) m = M.MODULE_ALIASES[m];
+  return m;
+}
+
+/** The module a canonical name starts from (`#knex().raw` → knex). */
+function moduleOf(canon: string | undefined): string | undefined {
+  if (!canon?.startsWith('#')) return undefined;
+  const m = /^#((?:@[^/]+\/)?[^.(]+(?:\.js)?)/.exec(canon);
+  return m?.[1];
+}
+
+/** Canonical name with `.promises` folded (fs.promises.readFile ≡ fs.readFile). */
+function normaliseCanon(c: string): string {
+  return c.replace(/^#fs\.promises\b/, '#fs');
+}
 
 /** Taint analysis of a JavaScript / TypeScript / TSX module. */
-export function analyzeJavaScriptTaint(_tree: Tree, _ctx: FileContext): TaintFlow[] {
-  return [];
+export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
+  const text = ctx.text;
+  // Every flow ends in a sink; a module that names none needs no walk.
+  if (!/exec|spawn|eval|Function|query|execute|raw|Raw|find|where|HTML|write|send|sendFile|download|render|compile|template|fetch|axios|got|needle|request|http|get|post|unserialize|deserialize|vm|set(Timeout|Interval)|readFile|Stream|unlink|dangerously|body|\$\(|load/.test(text)) {
+    return [];
+  }
+  return new JsTaintPass(ctx, mirror(tree)).run();
+}
+
+class JsTaintPass {
+  private readonly text: string;
+  private readonly flows: TaintFlow[] = [];
+  private readonly seen = new Set<string>();
+  private readonly modules: Set<string>;
+  private readonly fnOf = new Map<Syn, FnInfo>();
+  /** Where a name was imported (`{ exec }`), so a fix can import a sibling next to it. */
+  private readonly importSites = new Map<string, Syn>();
+  private depth = 0;
+
+  constructor(
+    private readonly ctx: FileContext,
+    private readonly root: Syn,
+  ) {
+    this.text = ctx.text;
+    this.modules = new Set();
+    const re = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['"]([^'"\n]{1,100})['"]/g;
+    for (let m = re.exec(this.text); m; m = re.exec(this.text)) this.modules.add(moduleName(m[1]));
+  }
+
+  run(): TaintFlow[] {
+    const scope = new Scope();
+    const fn: FnInfo = { node: this.root, scope, state: 'running', sinks: [] };
+    // Imports and top-level requires first: they are hoisted / usually on top,
+    // and functions analysed on demand need them.
+    for (const c of this.root.children) {
+      if (c.type === 'import_statement') this.importStatement(c, scope);
+      else if ((c.type === 'lexical_declaration' || c.type === 'variable_declaration') && /require\s*\(/.test(this.slice(c))) {
+        this.statement(c, scope, fn, 0);
+      }
+    }
+    this.block(this.root.children, scope, fn, 0);
+    // A high-confidence flow supersedes a review finding on the same sink.
+    const high = new Set(this.flows.filter((f) => f.confidence === 'high').map((f) => `${f.category}@${f.sinkRange.start.line}:${f.sinkRange.start.character}`));
+    return this.flows.filter((f) => f.confidence === 'high' || !high.has(`${f.category}@${f.sinkRange.start.line}:${f.sinkRange.start.character}`));
+  }
+
+  // ------------------------------------------------------------ helpers
+
+  private slice(n: Syn): string {
+    return this.text.slice(n.start, n.end);
+  }
+  private range(start: number, end: number): Range {
+    return this.ctx.lines.range(start, end);
+  }
+  private short(n: Syn): string {
+    const t = this.slice(n).replace(/\s+/g, ' ');
+    return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+  }
+
+  private importStatement(node: Syn, scope: Scope): void {
+    const src = field(node, 'source');
+    if (!src) return;
+    const mod = `#${moduleName(this.slice(src).slice(1, -1))}`;
+    const clause = node.children.find((c) => c.type === 'import_clause');
+    if (!clause) return;
+    for (const c of clause.children) {
+      if (c.type === 'identifier') scope.vars.set(this.slice(c), { canon: mod });
+      else if (c.type === 'namespace_import') {
+        const id = c.children.find((x) => x.type === 'identifier');
+        if (id) scope.vars.set(this.slice(id), { canon: mod });
+      } else if (c.type === 'named_imports') {
+        for (const spec of c.children) {
+          if (spec.type !== 'import_specifier') continue;
+          const name = field(spec, 'name');
+          const alias = field(spec, 'alias') ?? name;
+          if (name && alias) {
+            const imported = this.slice(name);
+            this.importSites.set(this.slice(alias), spec);
+            scope.vars.set(this.slice(alias), { canon: imported === 'default' ? mod : `${mod}.${imported}` });
+          }
+        }
+      }
+    }
+  }
+
+  // --------------------------------------------------------- statements
+
+  private block(stmts: readonly Syn[], scope: Scope, fn: FnInfo, nest: number): void {
+    // Function declarations are hoisted: bind them before the body runs.
+    for (const s of stmts) this.hoist(s, scope);
+    for (const s of stmts) this.statement(s, scope, fn, nest);
+  }
+
+  private hoist(s: Syn, scope: Scope): void {
+    const decl = s.type === 'export_statement' ? field(s, 'declaration') : s;
+    if (decl && (decl.type === 'function_declaration' || decl.type === 'generator_function_declaration')) {
+      const name = field(decl, 'name');
+      if (name) scope.vars.set(this.slice(name), { fn: this.fnInfo(decl, scope) });
+    }
+  }
+
+  private fnInfo(node: Syn, scope: Scope): FnInfo {
+    let info = this.fnOf.get(node);
+    if (!info) {
+      info = { node, scope, state: 'new', sinks: [] };
+      this.fnOf.set(node, info);
+    }
+    return info;
+  }
+
+  private statement(s: Syn, scope: Scope, fn: FnInfo, nest: number): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return;
+    }
+    try {
+      this.statementInner(s, scope, fn, nest);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementInner(s: Syn, scope: Scope, fn: FnInfo, nest: number): void {
+    switch (s.type) {
+      case 'import_statement':
+        this.importStatement(s, scope);
+        return;
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const d of s.children) {
+          if (d.type !== 'variable_declarator') continue;
+          const name = field(d, 'name');
+          const value = field(d, 'value');
+          const v = value ? this.expr(value, scope, fn, nest) : {};
+          if (name) this.bind(name, v, scope, fn, true, nest);
+        }
+        return;
+      case 'expression_statement':
+        for (const c of namedChildren(s)) this.expr(c, scope, fn, nest);
+        return;
+      case 'return_statement': {
+        for (const c of namedChildren(s)) {
+          const v = this.expr(c, scope, fn, nest);
+          if (v.taint) fn.returns = merge(fn.returns, v.taint);
+        }
+        return;
+      }
+      case 'if_statement':
+        this.ifStatement(s, scope, fn, nest);
+        return;
+      case 'for_in_statement': {
+        const right = field(s, 'right');
+        const left = field(s, 'left');
+        const rv = right ? this.expr(right, scope, fn, nest) : {};
+        if (left) this.bind(left, { taint: rv.taint }, scope, fn, true, nest + 1);
+        const body = field(s, 'body');
+        if (body) this.statement(body, scope, fn, nest + 1);
+        return;
+      }
+      case 'statement_block':
+        this.block(s.children, scope, fn, nest);
+        return;
+      case 'function_declaration':
+      case 'generator_function_declaration':
+        this.analyseFunction(this.fnInfo(s, scope));
+        return;
+      case 'class_declaration':
+      case 'class':
+      case 'abstract_class_declaration':
+        this.classBody(s, scope, fn);
+        return;
+      case 'export_statement':
+        for (const c of s.children) {
+          if (c.field === 'declaration') this.statement(c, scope, fn, nest);
+          else if (c.field === 'value') this.expr(c, scope, fn, nest);
+          else if (c.type === 'function_declaration' || c.type === 'class_declaration') this.statement(c, scope, fn, nest);
+        }
+        return;
+      case 'try_statement':
+      case 'switch_statement':
+      case 'switch_body':
+      case 'switch_case':
+      case 'switch_default':
+      case 'catch_clause':
+      case 'finally_clause':
+      case 'else_clause':
+      case 'labeled_statement':
+      case 'while_statement':
+      case 'do_statement':
+      case 'for_statement':
+      case 'with_statement':
+      case 'program':
+      case 'ERROR':
+        for (const c of s.children) {
+          if (c.field === 'condition' || c.field === 'value' || c.field === 'increment') this.expr(c, scope, fn, nest + 1);
+          else this.statement(c, scope, fn, nest + 1);
+        }
+        return;
+      default:
+        if (s.type.endsWith('statement') || s.type.endsWith('declaration') || s.type === 'empty_statement') {
+          for (const c of namedChildren(s)) this.statement(c, scope, fn, nest);
+          return;
+        }
+        this.expr(s, scope, fn, nest);
+    }
+  }
+
+  private classBody(s: Syn, scope: Scope, fn: FnInfo): void {
+    const body = field(s, 'body');
+    if (!body) return;
+    for (const m of body.children) {
+      if (m.type === 'method_definition') this.analyseFunction(this.fnInfo(m, scope));
+      else if (m.type === 'field_definition' || m.type === 'public_field_definition') {
+        const v = field(m, 'value');
+        if (v) this.expr(v, scope, fn, 1);
+      }
+    }
+  }
+
+  private ifStatement(s: Syn, scope: Scope, fn: FnInfo, nest: number): void {
+    const cond = field(s, 'condition');
+    const cons = field(s, 'consequence');
+    const alt = field(s, 'alternative');
+    if (cond) this.expr(cond, scope, fn, nest);
+    const positive = cond ? this.guardFacts(cond, true, scope) : [];
+    const negative = cond ? this.guardFacts(cond, false, scope) : [];
+    if (cons) this.withFacts(positive, scope, () => this.statement(cons, scope, fn, nest + 1));
+    if (alt) this.withFacts(negative, scope, () => this.statement(alt, scope, fn, nest + 1));
+    // `if (!allowed(x)) return;` — past the if, the check holds.
+    if (cons && !alt && this.terminates(cons)) this.applyFacts(negative, scope);
+  }
+
+  private terminates(s: Syn): boolean {
+    if (s.type === 'return_statement' || s.type === 'throw_statement' || s.type === 'continue_statement' || s.type === 'break_statement') return true;
+    if (s.type === 'statement_block') {
+      const last = s.children[s.children.length - 1];
+      return !!last && this.terminates(last);
+    }
+    return false;
+  }
+
+  // ------------------------------------------------------------- guards
+
+  /** Facts a condition establishes when it is `truth`: a variable becomes clean for a mask of categories. */
+  private guardFacts(cond: Syn, truth: boolean, scope: Scope): Fact[] {
+    let n = cond;
+    while (n.type === 'parenthesized_expression' && n.children.length === 1) n = n.children[0];
+    if (n.type === 'unary_expression' && this.slice(field(n, 'operator') ?? n).trim() === '!') {
+      const arg = field(n, 'argument');
+      return arg ? this.guardFacts(arg, !truth, scope) : [];
+    }
+    if (n.type === 'binary_expression') {
+      const op = this.slice(field(n, 'operator') ?? n);
+      const left = field(n, 'left');
+      const right = field(n, 'right');
+      if (!left || !right) return [];
+      if ((op === '&&' && truth) || (op === '||' && !truth)) return [...this.guardFacts(left, truth, scope), ...this.guardFacts(right, truth, scope)];
+      if ((op === '||' && truth) || (op === '&&' && !truth)) {
+        // Both sides restrict the same variable (x === 'a' || x === 'b').
+        const a = this.guardFacts(left, truth, scope);
+        const b = this.guardFacts(right, truth, scope);
+        return a.filter((f) => b.some((g) => g.name === f.name)).map((f) => ({ ...f, clean: f.clean & (b.find((g) => g.name === f.name)?.clean ?? 0) }));
+      }
+      const eq = op === '===' || op === '==';
+      const ne = op === '!==' || op === '!=';
+      if (eq || ne) {
+        const holds = eq === truth;
+        // typeof x === 'string' / 'number'
+        for (const [a, b] of [[left, right], [right, left]] as const) {
+          if (a.type === 'unary_expression' && this.slice(a).startsWith('typeof') && b.type === 'string' && holds) {
+            const arg = field(a, 'argument');
+            const t = this.slice(b).slice(1, -1);
+            if (arg && this.keyOf(arg)) {
+              if (t === 'number' || t === 'boolean') return [{ name: this.keyOf(arg)!, clean: M.ALL_CATEGORIES }];
+              if (t === 'string') return [{ name: this.keyOf(arg)!, clean: M.CATEGORY_BIT.nosql, notObject: true }];
+            }
+          }
+        }
+        // x === 'constant'
+        for (const [a, b] of [[left, right], [right, left]] as const) {
+          if (holds && (b.type === 'string' || b.type === 'number' || b.type === 'true' || b.type === 'false') && this.keyOf(a)) {
+            return [{ name: this.keyOf(a)!, clean: M.ALL_CATEGORIES }];
+          }
+        }
+        // list.indexOf(x) !== -1
+        for (const [a, b] of [[left, right], [right, left]] as const) {
+          if (a.type === 'call_expression' && /^-\s*1$/.test(this.slice(b)) && ne === truth) return this.checkCall(a, true);
+        }
+        // validator(x) === true / false
+        for (const [a, b] of [[left, right], [right, left]] as const) {
+          if (a.type === 'call_expression' && (b.type === 'true' || b.type === 'false')) return this.checkCall(a, holds === (b.type === 'true'));
+        }
+        return [];
+      }
+      if ((op === '>=' || op === '>') && left.type === 'call_expression' && /^(0|-\s*1)$/.test(this.slice(right))) return this.checkCall(left, truth);
+      return [];
+    }
+    if (n.type === 'call_expression') return this.checkCall(n, truth);
+    return [];
+  }
+
+  /** What a boolean check call establishes when it returns `truth`. */
+  private checkCall(call: Syn, truth: boolean): Fact[] {
+    const callee = field(call, 'function');
+    const args = field(call, 'arguments');
+    const argList = args ? namedChildren(args) : [];
+    if (!callee) return [];
+    const method = callee.type === 'member_expression' ? this.slice(field(callee, 'property') ?? callee) : this.slice(callee);
+    const receiver = callee.type === 'member_expression' ? field(callee, 'object') : undefined;
+    const arg0 = argList[0];
+    // ALLOWED.includes(x), allowed.has(x), ALLOWED.indexOf(x): allow-list membership.
+    if ((method === 'includes' || method === 'has' || method === 'indexOf') && receiver && arg0 && this.keyOf(arg0)) {
+      const rk = this.keyOf(receiver);
+      // x.includes('..') is the reverse: a deny-list check on the receiver.
+      if (arg0.type === 'string' && rk) {
+        return !truth && /\.\./.test(this.slice(arg0)) ? [{ name: rk, clean: M.CATEGORY_BIT.path }] : [];
+      }
+      return truth ? [{ name: this.keyOf(arg0)!, clean: M.ALL_CATEGORIES }] : [];
+    }
+    if (!truth) return [];
+    // x.startsWith(root) after normalisation: the path stays inside root.
+    if (method === 'startsWith' && receiver && this.keyOf(receiver)) return [{ name: this.keyOf(receiver)!, clean: M.CATEGORY_BIT.path, normalisedOnly: true }];
+    // /^[a-z0-9]+$/.test(x): an anchored pattern without wildcards.
+    if (method === 'test' && receiver?.type === 'regex' && arg0 && this.keyOf(arg0)) {
+      const re = this.slice(receiver);
+      if (/^\/\^/.test(re) && /\$\/[a-z]*$/.test(re) && !/(^|[^\\])\.[*+]/.test(re)) return [{ name: this.keyOf(arg0)!, clean: M.ALL_CATEGORIES }];
+      return [];
+    }
+    if (method === 'match' && receiver && this.keyOf(receiver) && arg0?.type === 'regex') {
+      const re = this.slice(arg0);
+      if (/^\/\^/.test(re) && /\$\/[a-z]*$/.test(re) && !/(^|[^\\])\.[*+]/.test(re)) return [{ name: this.keyOf(receiver)!, clean: M.ALL_CATEGORIES }];
+      return [];
+    }
+    // validator.isInt(x), Number.isInteger(x), isValidObjectId(x)
+    if (M.VALIDATORS.has(method) && arg0 && this.keyOf(arg0)) return [{ name: this.keyOf(arg0)!, clean: M.ALL_CATEGORIES }];
+    return [];
+  }
+
+  /** Variables (and member paths like req.query.sort) a guard can talk about. */
+  private keyOf(n: Syn): string | undefined {
+    if (n.type === 'identifier') return this.slice(n);
+    if (n.type === 'member_expression' && n.end - n.start < 120) return this.slice(n).replace(/\s+/g, '');
+    return undefined;
+  }
+
+  private withFacts(facts: readonly Fact[], scope: Scope, body: () => void): void {
+    if (facts.length === 0) return body();
+    const saved = facts.map((f) => [f.name, scope.lookup(f.name)] as const);
+    this.applyFacts(facts, scope);
+    body();
+    for (const [name, v] of saved) if (v !== undefined) scope.assign(name, v);
+      else scope.vars.delete(name);
+  }
+
+  private applyFacts(facts: readonly Fact[], scope: Scope): void {
+    for (const f of facts) {
+      const old = scope.lookup(f.name);
+      if (f.name.includes('.')) {
+        // Member paths: remembered as a cleaned path, consulted when the member is read again.
+        scope.vars.set(f.name, { taint: { srcs: [], obj: false, safe: f.clean }, konst: undefined });
+        continue;
+      }
+      if (!old?.taint) continue;
+      if (f.normalisedOnly && !old.taint.norm) continue;
+      scope.assign(f.name, { ...old, taint: { ...old.taint, safe: old.taint.safe | f.clean, obj: f.notObject || f.clean === M.ALL_CATEGORIES ? false : old.taint.obj } });
+    }
+  }
+
+  // ------------------------------------------------------------ binding
+
+  private bind(pattern: Syn, v: Value, scope: Scope, fn: FnInfo, declare: boolean, nest: number): void {
+    switch (pattern.type) {
+      case 'identifier':
+      case 'shorthand_property_identifier_pattern': {
+        const name = this.slice(pattern);
+        if (declare || nest === 0) {
+          if (declare) scope.vars.set(name, v);
+          else scope.assign(name, v);
+        } else {
+          // Inside a branch or loop an assignment may not happen: keep earlier taint.
+          const old = scope.lookup(name);
+          scope.assign(name, old?.taint && !v.taint ? { ...v, taint: old.taint } : v);
+        }
+        return;
+      }
+      case 'object_pattern':
+        for (const p of pattern.children) {
+          if (p.type === 'shorthand_property_identifier_pattern') {
+            if (v.canon?.startsWith('#')) this.importSites.set(this.slice(p), p);
+            this.bind(p, this.member(v, this.slice(p), p, scope), scope, fn, declare, nest);
+          }
+          else if (p.type === 'pair_pattern') {
+            const key = field(p, 'key');
+            const value = field(p, 'value');
+            if (key && value) this.bind(value, this.member(v, this.slice(key).replace(/^['"]|['"]$/g, ''), key, scope), scope, fn, declare, nest);
+          } else if (p.type === 'object_assignment_pattern') {
+            const left = field(p, 'left');
+            const right = field(p, 'right');
+            const dv = right ? this.expr(right, scope, fn, nest) : {};
+            if (left) {
+              const mv = this.member(v, this.slice(left), left, scope);
+              this.bind(left, { ...mv, taint: merge(mv.taint, dv.taint) }, scope, fn, declare, nest);
+            }
+          } else if (p.type === 'rest_pattern') {
+            const id = p.children[0];
+            if (id) this.bind(id, { taint: v.taint, holder: v.holder }, scope, fn, declare, nest);
+          }
+        }
+        return;
+      case 'array_pattern':
+        for (const p of pattern.children) this.bind(p.type === 'rest_pattern' ? p.children[0] ?? p : p, { taint: v.taint }, scope, fn, declare, nest);
+        return;
+      case 'assignment_pattern': {
+        const left = field(pattern, 'left');
+        const right = field(pattern, 'right');
+        const dv = right ? this.expr(right, scope, fn, nest) : {};
+        if (left) this.bind(left, { ...v, taint: merge(v.taint, dv.taint) }, scope, fn, declare, nest);
+        return;
+      }
+      case 'member_expression':
+      case 'subscript_expression': {
+        // obj.prop = tainted: the object now carries the taint (containers, options objects).
+        let base: Syn | undefined = pattern;
+        while (base && (base.type === 'member_expression' || base.type === 'subscript_expression')) base = field(base, 'object');
+        if (base?.type === 'identifier' && v.taint) {
+          const name = this.slice(base);
+          const old = scope.lookup(name);
+          if (!old?.holder && !old?.canon?.startsWith('#')) scope.assign(name, { ...old, taint: merge(old?.taint, { ...v.taint, obj: true }) });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // ---------------------------------------------------------- functions
+
+  private analyseFunction(info: FnInfo, seeds?: Value[]): void {
+    if (info.state !== 'new') return;
+    info.state = 'running';
+    const scope = new Scope(info.scope);
+    const params = field(info.node, 'parameters') ?? field(info.node, 'parameter');
+    const list = params ? (params.type === 'formal_parameters' ? namedChildren(params) : [params]) : [];
+    const names = list.map((p) => this.paramName(p));
+    list.forEach((p, i) => {
+      const pattern = p.type === 'identifier' ? p : field(p, 'pattern') ?? field(p, 'left') ?? p;
+      this.bind(pattern, seeds?.[i] ?? this.paramValue(p, i, names, info), scope, info, true, 0);
+    });
+    const body = field(info.node, 'body');
+    if (body) {
+      if (body.type === 'statement_block') this.block(body.children, scope, info, 0);
+      else {
+        const v = this.expr(body, scope, info, 0);
+        if (v.taint) info.returns = merge(info.returns, v.taint);
+      }
+    }
+    info.state = 'done';
+  }
+
+  private paramName(p: Syn): string {
+    const pattern = p.type === 'identifier' ? p : field(p, 'pattern') ?? field(p, 'left');
+    return pattern?.type === 'identifier' ? this.slice(pattern) : '';
+  }
+
+  /** The value a parameter starts with: a request object, a NestJS source, or a summary marker. */
+  private paramValue(p: Syn, index: number, names: string[], info: FnInfo): Value {
+    const name = names[index];
+    const decorator = p.children.find((c) => c.type === 'decorator');
+    if (decorator) {
+      const m = /^@\s*([A-Za-z]+)/.exec(this.slice(decorator));
+      const src = m ? M.DECORATOR_SOURCES[m[1]] : undefined;
+      if (src === 'request') return { holder: 'req' };
+      if (src) return { taint: { srcs: [{ kind: 'input', start: p.start, end: p.end, description: this.short(decorator) + ' ' + name, browser: false }], obj: src.object, safe: 0 } };
+    }
+    const type = field(p, 'type');
+    if (M.REQUEST_NAMES.test(name) || (type && M.REQUEST_TYPES.test(this.slice(type)) && !/Response/.test(this.slice(type)))) return { holder: 'req' };
+    if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && name) return { holder: 'req' };
+    if (M.CONTEXT_NAMES.test(name)) return { holder: 'ctx' };
+    // Responses and database handles are not data: keep their names for sink matching.
+    if (M.RESPONSE_NAMES.test(name) || M.DB_RECEIVER.test(name)) return { canon: name };
+    return { taint: { srcs: [{ kind: 'param', fn: info, index }], obj: true, safe: 0 }, canon: name || undefined };
+  }
+
+  /** Analyses a call to an in-file function: parameter → sink flows, parameter → return. */
+  private applySummary(info: FnInfo, args: Value[], callNode: Syn, scope: Scope, fn: FnInfo): Taint | undefined {
+    if (info.state === 'new') this.analyseFunction(info);
+    for (const s of info.sinks) {
+      const t = args[s.index]?.taint;
+      if (!t) continue;
+      this.report(s.category, s.start, s.end, s.sinkName, { srcs: t.srcs, obj: t.obj && s.obj, safe: t.safe | s.safe, prefix: s.prefix ?? t.prefix, norm: t.norm }, fn, s.fix);
+    }
+    void callNode;
+    void scope;
+    const r = info.returns;
+    if (!r) return undefined;
+    let out: Taint | undefined;
+    for (const src of r.srcs) {
+      if (src.kind === 'input') out = merge(out, { srcs: [src], obj: r.obj, safe: r.safe, prefix: r.prefix });
+      else if (src.fn === info) {
+        const t = args[src.index]?.taint;
+        if (t) out = merge(out, { srcs: t.srcs, obj: t.obj && r.obj, safe: t.safe | r.safe, prefix: r.prefix ?? t.prefix, norm: r.norm });
+      } else out = merge(out, { srcs: [src], obj: r.obj, safe: r.safe });
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------- reporting
+
+  private report(category: SinkCategory, start: number, end: number, sinkName: string, t: Taint | undefined, fn: FnInfo, fix?: FixRequest): void {
+    if (!t) return;
+    const bit = M.CATEGORY_BIT[category];
+    if (t.safe & bit) return;
+    if (category === 'nosql' && !t.obj) return;
+    if (category === 'ssrf' && t.prefix && /^[a-z][a-z0-9+.-]*:\/\/[^/?#]+[/?#]/i.test(t.prefix)) return;
+    for (const src of t.srcs) {
+      if (src.kind === 'param') {
+        if (src.fn === fn && !fn.sinks.some((s) => s.start === start && s.category === category && s.index === src.index)) {
+          fn.sinks.push({ index: src.index, category, start, end, sinkName, safe: t.safe, obj: t.obj, prefix: t.prefix, fix });
+        }
+        continue;
+      }
+      if (category === 'ssrf' && src.browser) continue;
+      // argv / env: the person running a CLI may name any file or URL; running code from them is still a bug.
+      if (src.local && category !== 'command' && category !== 'code') continue;
+      const key = `${category}@${start}`;
+      if (this.seen.has(key)) return;
+      this.seen.add(key);
+      const flow: TaintFlow = {
+        category,
+        sinkRange: this.range(start, end),
+        sinkName,
+        source: { range: this.range(src.start, src.end), description: src.description },
+        confidence: 'high',
+      };
+      if (src.severity) flow.severity = src.severity;
+      if (fix) {
+        const fixes = fixFor(fix, this.ctx);
+        if (fixes.length) flow.fixes = fixes;
+      }
+      this.flows.push(flow);
+      return;
+    }
+  }
+
+  private review(category: SinkCategory, node: Syn, sinkName: string, v: Value): void {
+    if (v.konst !== undefined || v.fn || v.taint?.srcs.some((s) => s.kind === 'input')) return;
+    if (v.taint && v.taint.safe & M.CATEGORY_BIT[category]) return;
+    const key = `review:${category}@${node.start}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.flows.push({ category, sinkRange: this.range(node.start, node.end), sinkName, confidence: 'review' });
+  }
+
+  // -------------------------------------------------------- expressions
+
+  private expr(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return {};
+    }
+    try {
+      return this.exprInner(n, scope, fn, nest);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    switch (n.type) {
+      case 'string':
+        return { konst: this.slice(n).slice(1, -1) };
+      case 'number':
+      case 'true':
+      case 'false':
+      case 'null':
+      case 'undefined':
+      case 'regex':
+        return { konst: this.slice(n) };
+      case 'template_string':
+        return this.template(n, scope, fn, nest);
+      case 'identifier': {
+        const name = this.slice(n);
+        const v = scope.lookup(name);
+        if (v) return v;
+        if (name === 'location' || name === 'name' || name === 'document' || name === 'window' || name === 'process') return { canon: name };
+        return { canon: name };
+      }
+      case 'this':
+        return { canon: 'this' };
+      case 'member_expression': {
+        const obj = field(n, 'object');
+        const prop = field(n, 'property');
+        const ov = obj ? this.expr(obj, scope, fn, nest) : {};
+        if (!prop) return {};
+        // A member path a guard has cleaned (req.query.sort after an allow-list check).
+        const key = this.keyOf(n);
+        const cleaned = key ? scope.lookup(key) : undefined;
+        const v = this.member(ov, this.slice(prop), n, scope);
+        if (cleaned?.taint && v.taint) return { ...v, taint: { ...v.taint, safe: v.taint.safe | cleaned.taint.safe, obj: cleaned.taint.safe === M.ALL_CATEGORIES ? false : v.taint.obj } };
+        return v;
+      }
+      case 'subscript_expression': {
+        const obj = field(n, 'object');
+        const idx = field(n, 'index');
+        const ov = obj ? this.expr(obj, scope, fn, nest) : {};
+        const iv = idx ? this.expr(idx, scope, fn, nest) : {};
+        if (iv.konst !== undefined && idx?.type === 'string') return this.member(ov, iv.konst, n, scope);
+        if (ov.holder || ov.canon) return this.member(ov, '*', n, scope);
+        return { taint: ov.taint };
+      }
+      case 'as_expression':
+      case 'satisfies_expression':
+      case 'non_null_expression':
+        return n.children[0] ? this.expr(n.children[0], scope, fn, nest) : {};
+      case 'type_assertion': {
+        const inner = n.children[n.children.length - 1];
+        return inner ? this.expr(inner, scope, fn, nest) : {};
+      }
+      case 'parenthesized_expression':
+      case 'await_expression':
+      case 'spread_element':
+      case 'yield_expression':
+      case 'template_substitution': {
+        let last: Value = {};
+        for (const c of namedChildren(n)) last = this.expr(c, scope, fn, nest);
+        return last;
+      }
+      case 'sequence_expression': {
+        let last: Value = {};
+        for (const c of namedChildren(n)) last = this.expr(c, scope, fn, nest);
+        return last;
+      }
+      case 'binary_expression':
+        return this.binary(n, scope, fn, nest);
+      case 'unary_expression':
+      case 'update_expression':
+        for (const c of namedChildren(n)) this.expr(c, scope, fn, nest);
+        return {};
+      case 'ternary_expression': {
+        const cond = field(n, 'condition');
+        const cons = field(n, 'consequence');
+        const alt = field(n, 'alternative');
+        if (cond) this.expr(cond, scope, fn, nest);
+        let a: Value = {};
+        let b: Value = {};
+        if (cons) this.withFacts(cond ? this.guardFacts(cond, true, scope) : [], scope, () => (a = this.expr(cons, scope, fn, nest + 1)));
+        if (alt) this.withFacts(cond ? this.guardFacts(cond, false, scope) : [], scope, () => (b = this.expr(alt, scope, fn, nest + 1)));
+        const konst = a.konst !== undefined && b.konst !== undefined ? a.konst : undefined;
+        return { taint: merge(a.taint, b.taint), konst };
+      }
+      case 'assignment_expression':
+      case 'augmented_assignment_expression':
+        return this.assignment(n, scope, fn, nest);
+      case 'call_expression':
+        return this.call(n, scope, fn, nest);
+      case 'new_expression':
+        return this.call(n, scope, fn, nest);
+      case 'object': {
+        let t: Taint | undefined;
+        for (const p of n.children) {
+          if (p.type === 'pair') {
+            const k = field(p, 'key');
+            const val = field(p, 'value');
+            if (k && k.type === 'computed_property_name') this.expr(k, scope, fn, nest);
+            const vv = val ? this.expr(val, scope, fn, nest) : {};
+            if (vv.taint) t = merge(t, vv.taint);
+            // {$where: "..." + input}: the string is JavaScript run by MongoDB.
+            if (k && val && /^['"]?\$where['"]?$/.test(this.slice(k)) && vv.taint) this.report('nosql', val.start, val.end, '$where', { ...vv.taint, obj: true }, fn);
+          } else if (p.type === 'shorthand_property_identifier') {
+            const vv = scope.lookup(this.slice(p));
+            if (vv?.taint) t = merge(t, vv.taint);
+          } else if (p.type === 'spread_element') {
+            const vv = this.expr(p, scope, fn, nest);
+            if (vv.taint) t = merge(t, vv.taint);
+          } else if (p.type === 'method_definition') this.analyseFunction(this.fnInfo(p, scope));
+        }
+        // An object holding an attacker-shaped value is itself attacker-shaped; string values are not.
+        return t ? { taint: { ...t, prefix: undefined } } : {};
+      }
+      case 'array': {
+        let t: Taint | undefined;
+        for (const c of namedChildren(n)) {
+          const vv = this.expr(c, scope, fn, nest);
+          if (vv.taint) t = merge(t, vv.taint);
+        }
+        return t ? { taint: { ...t, prefix: undefined } } : {};
+      }
+      case 'arrow_function':
+      case 'function_expression':
+      case 'function':
+      case 'generator_function': {
+        const info = this.fnInfo(n, scope);
+        this.analyseFunction(info);
+        return { fn: info };
+      }
+      case 'class':
+        this.classBody(n, scope, fn);
+        return {};
+      case 'jsx_element':
+      case 'jsx_self_closing_element':
+      case 'jsx_opening_element':
+      case 'jsx_fragment':
+        this.jsx(n, scope, fn, nest);
+        return {};
+      default:
+        for (const c of namedChildren(n)) {
+          if (c.type.endsWith('statement') || c.type.endsWith('declaration')) this.statement(c, scope, fn, nest);
+          else this.expr(c, scope, fn, nest);
+        }
+        return {};
+    }
+  }
+
+  private jsx(n: Syn, scope: Scope, fn: FnInfo, nest: number): void {
+    for (const c of n.children) {
+      if (c.type === 'jsx_attribute') {
+        const name = c.children[0];
+        const value = c.children[1];
+        if (!value) continue;
+        if (name && this.slice(name) === 'dangerouslySetInnerHTML' && value.type === 'jsx_expression') {
+          const obj = value.children.find((x) => x.type === 'object');
+          if (obj) {
+            for (const p of obj.children) {
+              const k = field(p, 'key');
+              const val = field(p, 'value');
+              if (p.type === 'pair' && k && val && /__html/.test(this.slice(k))) {
+                const vv = this.expr(val, scope, fn, nest);
+                this.report('xss', c.start, c.end, 'dangerouslySetInnerHTML', vv.taint, fn);
+              } else this.expr(p, scope, fn, nest);
+            }
+            continue;
+          }
+        }
+        this.expr(value, scope, fn, nest);
+      } else if (c.type !== 'identifier' && c.type !== 'member_expression' && c.type !== 'jsx_closing_element') this.expr(c, scope, fn, nest);
+    }
+  }
+
+  private template(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    let t: Taint | undefined;
+    let konst = '';
+    let prefix: string | undefined;
+    let cursor = n.start + 1;
+    let constant = true;
+    for (const c of n.children) {
+      if (c.type !== 'template_substitution') continue;
+      const lit = this.text.slice(cursor, c.start);
+      const v = this.expr(c, scope, fn, nest);
+      if (constant) konst += lit;
+      if (v.taint && prefix === undefined) prefix = (constant ? konst : '') ;
+      if (v.konst !== undefined && constant) konst += v.konst;
+      else constant = false;
+      if (v.taint) t = merge(t, v.taint);
+      cursor = c.end;
+    }
+    if (constant) return { konst: konst + this.text.slice(cursor, n.end - 1) };
+    if (!t) return {};
+    return { taint: { ...t, obj: false, prefix: prefix ?? t.prefix } };
+  }
+
+  private binary(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    const op = this.slice(field(n, 'operator') ?? n);
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    const a = left ? this.expr(left, scope, fn, nest) : {};
+    const b = right ? this.expr(right, scope, fn, nest) : {};
+    if (op === '+') {
+      if (a.konst !== undefined && b.konst !== undefined) return { konst: a.konst + b.konst };
+      const t = merge(a.taint, b.taint);
+      if (!t) return {};
+      const prefix = a.taint ? a.taint.prefix : a.konst !== undefined ? a.konst + (b.taint?.prefix ?? '') : undefined;
+      return { taint: { ...t, obj: false, prefix } };
+    }
+    if (op === '||' || op === '??') return { taint: merge(a.taint, b.taint), konst: a.konst ?? b.konst };
+    if (op === '&&') return b;
+    return {};
+  }
+
+  private assignment(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    const left = field(n, 'left');
+    const right = field(n, 'right');
+    if (!left || !right) return {};
+    const augmented = n.type === 'augmented_assignment_expression';
+    let v = this.expr(right, scope, fn, nest);
+    if (left.type === 'member_expression') {
+      const prop = this.slice(field(left, 'property') ?? left);
+      const obj = field(left, 'object');
+      const ov = obj ? this.expr(obj, scope, fn, nest) : {};
+      if (M.HTML_PROPERTIES.has(prop)) {
+        this.report('xss', n.start, n.end, prop, v.taint, fn, !augmented && prop === 'innerHTML' ? { kind: 'textContent', property: field(left, 'property')! } : undefined);
+      }
+      // Koa: ctx.body = string is sent as text/html when it starts with '<'.
+      if (prop === 'body' && ov.holder === 'ctx' && v.taint && !v.taint.obj) this.report('xss', n.start, n.end, 'ctx.body', v.taint, fn);
+      if (prop === 'onmessage' && v.fn) {
+        // window.onmessage = (e) => ...: analysed with e as a message event.
+        v.fn.state = 'new';
+        this.analyseFunction(v.fn, [{ holder: 'event' }]);
+      }
+    }
+    if (augmented) {
+      const old = left.type === 'identifier' ? scope.lookup(this.slice(left)) : undefined;
+      const t = merge(old?.taint, v.taint);
+      v = t ? { taint: { ...t, obj: false } } : old?.konst !== undefined && v.konst !== undefined ? { konst: old.konst + v.konst } : {};
+    }
+    this.bind(left, v, scope, fn, false, nest);
+    return v;
+  }
+
+  /** Reading `prop` of a value: sources, propagation, canonical names. */
+  private member(ov: Value, prop: string, n: Syn, scope: Scope): Value {
+    void scope;
+    if (ov.holder === 'req') {
+      if (Object.prototype.hasOwnProperty.call(M.REQUEST_PROPERTIES, prop)) return this.source(n, M.REQUEST_PROPERTIES[prop].object, false);
+      if (prop === 'raw' || prop === 'req' || prop === 'request') return { holder: 'req' };
+      return { canon: `req.${prop}`, holder: undefined };
+    }
+    if (ov.holder === 'ctx') {
+      if (M.CONTEXT_REQUEST_PROPERTIES.has(prop)) return { holder: 'req' };
+      if (Object.prototype.hasOwnProperty.call(M.CONTEXT_PROPERTIES, prop)) return this.source(n, M.CONTEXT_PROPERTIES[prop].object, false);
+      return { canon: `ctx.${prop}` };
+    }
+    if (ov.holder === 'event') {
+      if (prop === 'data') return this.source(n, true, true);
+      return {};
+    }
+    if (ov.taint) {
+      if (M.CLEAN_PROPERTIES.has(prop)) return {};
+      return { taint: { ...ov.taint, prefix: undefined }, canon: ov.canon ? `${ov.canon}.${prop}` : undefined };
+    }
+    if (ov.canon) {
+      const canon = normaliseCanon(`${ov.canon}.${prop}`);
+      const global = canon.replace(M.GLOBAL_OBJECT_PREFIX, '');
+      const g = Object.prototype.hasOwnProperty.call(M.GLOBAL_SOURCES, global) ? M.GLOBAL_SOURCES[global] : undefined;
+      if (g && (global !== 'name' || /^(window|self)\./.test(canon)) && !(global === 'location' && !/^(window|self|document)\./.test(canon))) {
+        const v = this.source(n, g.object, g.browser, g.severity);
+        if (g.local) for (const src of v.taint!.srcs) if (src.kind === 'input') src.local = true;
+        return { ...v, canon };
+      }
+      return { canon };
+    }
+    return {};
+  }
+
+  private source(n: Syn, object: boolean, browser: boolean, severity?: 'medium'): Value {
+    return { taint: { srcs: [{ kind: 'input', start: n.start, end: n.end, description: this.short(n), browser, severity }], obj: object, safe: 0 } };
+  }
+
+  // -------------------------------------------------------------- calls
+
+  private call(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
+    const isNew = n.type === 'new_expression';
+    const callee = field(n, isNew ? 'constructor' : 'function');
+    const argsNode = field(n, 'arguments');
+    if (!callee) return {};
+    // Tagged templates (sql`...`, Prisma $queryRaw`...`) bind their values as parameters.
+    if (argsNode?.type === 'template_string') {
+      this.expr(callee, scope, fn, nest);
+      const tv = this.template(argsNode, scope, fn, nest);
+      return tv.taint ? { taint: { ...tv.taint, safe: tv.taint.safe | M.CATEGORY_BIT.sql } } : {};
+    }
+    let recv: Value | undefined;
+    let method = '';
+    let calleeValue: Value;
+    if (callee.type === 'member_expression') {
+      const obj = field(callee, 'object');
+      const prop = field(callee, 'property');
+      recv = obj ? this.expr(obj, scope, fn, nest) : {};
+      method = prop ? this.slice(prop) : '';
+      calleeValue = this.member(recv, method, callee, scope);
+    } else {
+      calleeValue = this.expr(callee, scope, fn, nest);
+      method = callee.type === 'identifier' ? this.slice(callee) : '';
+    }
+    const argNodes = argsNode ? namedChildren(argsNode) : [];
+
+    // Callbacks that receive input: addEventListener('message', e => ...), arr.map(x => ...).
+    const seeded = new Map<number, Value[]>();
+    if (method === 'addEventListener' && argNodes[0] && /^['"]message['"]$/.test(this.slice(argNodes[0]))) seeded.set(1, [{ holder: 'event' }]);
+    if (recv?.taint && M.ITERATION_METHODS.has(method)) seeded.set(0, method === 'reduce' ? [{}, { taint: recv.taint }] : [{ taint: recv.taint }]);
+    const args: Value[] = argNodes.map((a, i) => {
+      const seeds = seeded.get(i);
+      if (seeds && (a.type === 'arrow_function' || a.type === 'function_expression' || a.type === 'function')) {
+        const info = this.fnInfo(a, scope);
+        this.analyseFunction(info, seeds);
+        return { fn: info };
+      }
+      return this.expr(a, scope, fn, nest);
+    });
+
+    const canon = calleeValue.canon ?? (callee.type === 'member_expression' && recv?.canon ? `${recv.canon}.${method}` : undefined);
+    // require('child_process') / util.promisify(exec)
+    if (!isNew && (canon === 'require' || canon === 'import') && argNodes[0]?.type === 'string') return { canon: `#${moduleName(this.slice(argNodes[0]).slice(1, -1))}` };
+    if (!isNew && (canon === '#util.promisify' || canon === 'promisify' || canon === 'util.promisify') && args[0]?.canon) return { canon: args[0].canon };
+
+    this.sinks(n, callee, argNodes, args, recv, method, canon, isNew, fn);
+
+    const callCanon = canon ? `${canon}()` : undefined;
+    // Request methods: req.get('x'), req.param('x'), request.json()
+    if (recv?.holder === 'req' && Object.prototype.hasOwnProperty.call(M.REQUEST_METHODS, method)) return this.source(n, M.REQUEST_METHODS[method].object, false);
+    if (recv?.holder === 'ctx' && method === 'get') return this.source(n, false, false);
+
+    const last = method || (canon ?? '').split('.').pop() || '';
+    const firstTaint = args[0]?.taint;
+    // Sanitisers.
+    if (M.CLEANING_FUNCTIONS.has(last) || /^Math\./.test(canon ?? '')) return { canon: callCanon };
+    const mod = moduleOf(canon);
+    let cleanMask = 0;
+    if (mod && M.SANITISER_MODULES[mod] !== undefined) cleanMask = M.SANITISER_MODULES[mod];
+    else if (Object.prototype.hasOwnProperty.call(M.SANITISER_NAMES, last) && !(last === 'basename' && mod !== 'path' && canon !== 'path.basename')) cleanMask = M.SANITISER_NAMES[last];
+    else if (M.AMBIGUOUS_SANITISERS.has(last) && recv && !recv.taint) cleanMask = this.ambiguousSanitiser(last, recv, canon);
+    if (cleanMask) {
+      let t: Taint | undefined;
+      for (const a of args) t = merge(t, a.taint);
+      return t ? { taint: { ...t, safe: t.safe | cleanMask, obj: false, prefix: undefined } } : {};
+    }
+    if (canon === 'String' || canon === 'String.raw') return firstTaint ? { taint: { ...firstTaint, obj: false, safe: firstTaint.safe | M.CATEGORY_BIT.nosql } } : {};
+    if (canon && M.PROPAGATORS.has(canon)) {
+      let t: Taint | undefined;
+      for (const a of args) t = merge(t, a.taint);
+      if (!t) return { canon: callCanon };
+      const norm = M.PATH_NORMALISERS.has(canon);
+      const obj = canon === 'JSON.parse' || canon.startsWith('Object.') || canon.startsWith('#lodash') || canon.endsWith('.parse') || canon === 'URLSearchParams' || canon === 'URL';
+      return { taint: { ...t, obj, norm, prefix: norm ? undefined : t.prefix } };
+    }
+    // In-file functions.
+    if (calleeValue.fn) {
+      const t = this.applySummary(calleeValue.fn, args, n, scope, fn);
+      return t ? { taint: t } : {};
+    }
+    if (recv) {
+      // Containers: list.push(input), params.append(k, input) taint the receiver variable.
+      const obj = callee.type === 'member_expression' ? field(callee, 'object') : undefined;
+      if (M.CONTAINER_WRITES.has(method) && obj?.type === 'identifier') {
+        let t: Taint | undefined;
+        for (const a of args) t = merge(t, a.taint);
+        if (t && !recv.holder && !recv.canon?.startsWith('#')) scope.assign(this.slice(obj), { ...recv, taint: merge(recv.taint, t) });
+      }
+      if (recv.taint) {
+        if (M.CLEAN_METHODS.has(method)) return {};
+        let t = recv.taint;
+        if (M.JOINING_METHODS.has(method)) for (const a of args) t = merge(t, a.taint)!;
+        return { taint: { ...t, obj: method === 'split' || method === 'match' ? false : method === 'get' || method === 'getAll' ? false : t.obj, prefix: method === 'trim' || method === 'concat' ? t.prefix : undefined } };
+      }
+      if (M.JOINING_METHODS.has(method) && (recv.konst !== undefined)) {
+        let t: Taint | undefined;
+        for (const a of args) t = merge(t, a.taint);
+        if (t) return { taint: { ...t, obj: false, prefix: method === 'concat' ? recv.konst : undefined } };
+      }
+      if (method === 'join' && recv.taint === undefined) return {};
+    }
+    return { canon: callCanon };
+  }
+
+  private ambiguousSanitiser(name: string, recv: Value, canon: string | undefined): number {
+    const c = canon ?? '';
+    const last = (recv.canon ?? '').split('.').pop() ?? '';
+    if (/^#(mysql|pg|sequelize|sqlstring)/.test(c) || M.DB_RECEIVER.test(last)) return name === 'escape' || name === 'format' ? M.CATEGORY_BIT.sql : 0;
+    if (/^#(validator|lodash|he|html-entities|entities)/.test(c) || /^(_|validator|he|entities|DOMPurify|purify|sanitizer|xss)$/i.test(last)) return M.CATEGORY_BIT.xss;
+    if (/^#shell-quote/.test(c)) return M.CATEGORY_BIT.command;
+    return 0;
+  }
+
+  // -------------------------------------------------------------- sinks
+
+  private sinks(n: Syn, callee: Syn, argNodes: Syn[], args: Value[], recv: Value | undefined, method: string, canon: string | undefined, isNew: boolean, fn: FnInfo): void {
+    const c = canon ? normaliseCanon(canon) : undefined;
+    const calleeText = this.short(callee);
+    // Chained calls span lines: the squiggle starts at the method name.
+    const start = callee.type === 'member_expression' ? field(callee, 'property')?.start ?? n.start : n.start;
+    const at = (category: SinkCategory, i: number, fix?: FixRequest, taint?: Taint) => {
+      const v = args[i];
+      if (!v) return;
+      this.report(category, start, n.end, calleeText, taint ?? v.taint, fn, fix);
+      if (category === 'sql' || category === 'command' || category === 'code' || category === 'template') this.review(category, n, calleeText, v);
+    };
+
+    // Named sinks: child_process, eval, vm, template engines, deserialisers, HTTP clients.
+    const named = c ? (Object.prototype.hasOwnProperty.call(M.CALL_SINKS, c) ? M.CALL_SINKS[c] : undefined) : undefined;
+    if (named && !(named.category === 'code' && c === 'Function' && !isNew && callee.type !== 'identifier')) {
+      if (named.shellOnly && !this.runsShell(argNodes, args)) {
+        // spawn('sh', ['-c', input]) is a shell too.
+      } else if (named.stringOnly && (args[0]?.fn || argNodes[0]?.type === 'identifier' && !args[0]?.taint)) {
+        // setTimeout(callback, ms)
+      } else {
+        const idx = named.args === 'all' ? args.map((_, i) => i) : named.args;
+        for (const i of idx) {
+          let fix: FixRequest | undefined;
+          if (c === '#child_process.exec' || c === '#child_process.execSync') fix = { kind: 'execFile', call: n, callee, args: argNodes, sync: c.endsWith('Sync'), site: callee.type === 'identifier' ? this.importSites.get(this.slice(callee)) : undefined };
+          if (c === 'eval' && argNodes.length === 1) fix = { kind: 'jsonParse', callee };
+          at(named.category, i, i === 0 ? fix : undefined);
+        }
+      }
+      return;
+    }
+    if (!c) return;
+    const mod = moduleOf(c);
+    const segments = c.split('.');
+    const recvCanon = recv?.canon ? normaliseCanon(recv.canon) : '';
+    const recvLast = recvCanon.split('.').pop()?.replace(/\(\)$/, '') ?? '';
+
+    // HTTP client verbs: axios.get(url), got.post(url), needle.get(url), superagent.get(url), instance.get(url)
+    if (mod && M.HTTP_CLIENT_MODULES.has(mod) && M.HTTP_VERBS.has(method) && recv) {
+      at('ssrf', 0);
+      return;
+    }
+    // fs.readFile(path) and friends
+    if (mod === 'fs' && Object.prototype.hasOwnProperty.call(M.FS_SINKS, method)) {
+      for (const i of M.FS_SINKS[method]) at('path', i);
+      return;
+    }
+    // res.sendFile(path) without a root option, res.download(path)
+    if (recv && M.RESPONSE_FILE_METHODS.has(method) && this.isResponse(recvCanon, recv)) {
+      const opts = argNodes[1];
+      if (method === 'sendFile' && opts?.type === 'object' && /\broot\s*:/.test(this.slice(opts))) return;
+      at('path', 0);
+      return;
+    }
+    // res.send(input) — Express sends strings as text/html.
+    if (recv && M.RESPONSE_BODY_METHODS.has(method) && this.isResponse(recvCanon, recv) && args[0]?.taint) {
+      if (!this.nonHtmlResponse(n, fn)) at('xss', 0);
+      return;
+    }
+    // insertAdjacentHTML(position, html)
+    if (method === 'insertAdjacentHTML') {
+      at('xss', 1);
+      return;
+    }
+    if ((c === 'document.write' || c === 'document.writeln' || c.endsWith('document.write') || c.endsWith('document.writeln'))) {
+      for (let i = 0; i < args.length; i++) at('xss', i);
+      return;
+    }
+    // jQuery: $(input), $(sel).html(input)
+    if ((c === '$' || c === 'jQuery') && args[0]?.taint) {
+      at('xss', 0);
+      return;
+    }
+    if (recv && M.JQUERY_HTML_METHODS.has(method) && /^(\$|jQuery)\(\)/.test(recvCanon)) {
+      at('xss', 0);
+      return;
+    }
+    // SQL
+    if (recv && this.sqlSink(method, recvCanon, recvLast, args, argNodes)) {
+      const first = argNodes[0];
+      let value = args[0];
+      // conn.query({ sql: ..., values }) — only the sql/text property is the statement.
+      if (first?.type === 'object') {
+        const pair = first.children.find((p) => p.type === 'pair' && /^['"]?(sql|text)['"]?$/.test(this.slice(field(p, 'key') ?? p)));
+        const valueNode = pair ? field(pair, 'value') : undefined;
+        value = valueNode ? this.expr(valueNode, new Scope(fn.scope), fn, 1) : {};
+      }
+      const fix: FixRequest | undefined = first ? { kind: 'sql', call: n, args: argNodes, driver: this.sqlDriver(recvCanon, method), method } : undefined;
+      this.report('sql', start, n.end, calleeText, value?.taint, fn, fix);
+      if (value) this.review('sql', n, calleeText, value);
+      return;
+    }
+    // Sequelize.literal(input)
+    if (method === 'literal' && (mod === 'sequelize' || /^sequelize$/i.test(recvLast))) {
+      at('sql', 0);
+      return;
+    }
+    // NoSQL: collection.find(filter), Model.where(filter), query.$where(js)
+    if (recv && method === '$where') {
+      this.report('nosql', start, n.end, calleeText, args[0]?.taint ? { ...args[0].taint, obj: true } : undefined, fn);
+      return;
+    }
+    if (recv && M.MONGO_FILTER_METHODS.has(method) && this.mongoReceiver(recvCanon, recvLast, recv)) {
+      const i = method === 'distinct' ? 1 : 0;
+      if (args[i]?.fn) return;
+      at('nosql', i);
+      return;
+    }
+    // vm2 / new vm.Script / Function via member (window.Function)
+    if (segments[segments.length - 1] === 'eval' && /^(window|globalThis|self)\.eval$/.test(c)) at('code', 0);
+    // js-yaml load with a schema that runs code.
+    if (mod === 'yaml-js' && (method === 'load' || method === 'loadAll') && argNodes[1] && /DEFAULT_FULL_SCHEMA|js-types|JS_SCHEMA/.test(this.slice(argNodes[1]))) at('deserialization', 0);
+    // http.get({ host: input }) / https.request(options)
+    void segments;
+  }
+
+  private runsShell(argNodes: Syn[], args: Value[]): boolean {
+    for (const a of argNodes) if (a.type === 'object' && /\bshell\s*:\s*(true|['"`])/.test(this.slice(a))) return true;
+    const cmd = args[0]?.konst;
+    if (cmd !== undefined && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)$/.test(cmd)) {
+      const list = argNodes[1];
+      if (list?.type === 'array' && /['"](-c|\/c|\/C|-Command)['"]/.test(this.slice(list))) return true;
+    }
+    return false;
+  }
+
+  private isResponse(recvCanon: string, recv: Value): boolean {
+    if (recv.holder) return false;
+    const root = recvCanon.replace(/(\.(status|set|type|header|contentType|cookie|clearCookie|vary|append|location|links|attachment)\(\))+$/, '');
+    return M.RESPONSE_RECEIVER.test(root);
+  }
+
+  /** res.type('json') / res.set('Content-Type', 'text/plain') / res.json earlier in the same function. */
+  private nonHtmlResponse(call: Syn, fn: FnInfo): boolean {
+    const body = this.text.slice(fn.node.start, call.end);
+    if (/\.(type|contentType)\(\s*['"`](?![^'"`]*html)[^'"`]+['"`]\s*\)/.test(body)) return true;
+    if (/(set|setHeader|header|writeHead)\([^)]*['"`]content-type['"`]\s*,\s*['"`](?![^'"`]*html)[^'"`]+['"`]/i.test(body)) return true;
+    return /\.(type|contentType)\(\s*['"`](?![^'"`]*html)[^'"`]+['"`]\s*\)/.test(this.slice(call));
+  }
+
+  private sqlSink(method: string, recvCanon: string, recvLast: string, args: Value[], argNodes: Syn[]): boolean {
+    if (M.RAW_SQL_METHODS.has(method)) return true;
+    const text = args[0]?.konst ?? args[0]?.taint?.prefix ?? (argNodes[0]?.type === 'template_string' ? this.slice(argNodes[0]).slice(1) : undefined);
+    const looksSql = text !== undefined && M.LOOKS_LIKE_SQL.test(text);
+    const recvMod = moduleOf(recvCanon);
+    const byModule = recvMod !== undefined && M.SQL_MODULES.has(recvMod);
+    const importsSql = [...this.modules].some((m) => M.SQL_MODULES.has(m));
+    if (M.SQL_QUERY_METHODS.has(method)) {
+      if (byModule) return true;
+      if (M.DB_RECEIVER.test(recvLast)) return importsSql || looksSql || method === 'query';
+      // mssql: pool.request().query(sql), new sql.Request().query(sql)
+      if (/(^|\.)request\(\)$|Request\(\)$/.test(recvCanon) && this.modules.has('mssql')) return true;
+      return looksSql && method !== 'execute' ? /query/i.test(method) : false;
+    }
+    if (M.SQLITE_METHODS.has(method)) {
+      if (recvMod === 'sqlite3') return true;
+      return (M.DB_RECEIVER.test(recvLast) && (this.modules.has('sqlite3') || looksSql)) || false;
+    }
+    if (M.QUERY_BUILDER_METHODS.has(method) && /createQueryBuilder\(\)/.test(recvCanon)) return typeof text === 'string' || !!args[0]?.taint && argNodes[0]?.type !== 'object';
+    return false;
+  }
+
+  private sqlDriver(recvCanon: string, method: string): 'mysql' | 'pg' | 'sequelize' | 'knex' | 'sqlite' | 'prisma' | undefined {
+    if (method === '$queryRawUnsafe' || method === '$executeRawUnsafe') return 'prisma';
+    const mod = moduleOf(recvCanon);
+    const pick = (m: string) =>
+      m === 'mysql' ? 'mysql' : m === 'pg' ? 'pg' : m === 'sequelize' ? 'sequelize' : m === 'knex' ? 'knex' : m === 'sqlite3' ? 'sqlite' : undefined;
+    if (mod) return pick(mod);
+    const known = [...this.modules].map(pick).filter((x) => x !== undefined);
+    const distinct = [...new Set(known)];
+    if (/Raw$/.test(method) || method === 'raw') return distinct.includes('knex') ? 'knex' : undefined;
+    return distinct.length === 1 ? distinct[0] : undefined;
+  }
+
+  private mongoReceiver(recvCanon: string, recvLast: string, recv: Value): boolean {
+    if (recv.taint?.srcs.some((x) => x.kind === 'input') || recv.holder) return false;
+    if (/^(_|lodash|Array|Object|Promise|Math|JSON|document|window|\$)$/.test(recvLast)) return false;
+    const mod = moduleOf(recvCanon);
+    if (mod && M.MONGO_MODULES.has(mod)) return true;
+    if (/collection\(\)$|model\(\)$|\.find\(\)$|\.where\(\)$|\.findOne\(\)$/.test(recvCanon)) return true;
+    const importsMongo = [...this.modules].some((m) => M.MONGO_MODULES.has(m));
+    return importsMongo && M.MONGO_RECEIVER.test(recvLast);
+  }
 }

@@ -201,7 +201,7 @@ export const SANITIZERS: Record<string, number> = {
 export const NON_PROPAGATING_METHODS = new Set([
   'isdigit', 'isnumeric', 'isdecimal', 'isalpha', 'isalnum', 'isidentifier', 'isspace', 'islower', 'isupper',
   'startswith', 'endswith', 'count', 'find', 'rfind', 'index', 'rindex', 'hexdigest', 'digest', 'is_relative_to',
-  'exists', 'is_file', 'is_dir', 'is_valid', 'has_key', '__len__', 'bit_length',
+  'exists', 'is_file', 'is_dir', 'read_text', 'read_bytes', 'stat', 'is_valid', 'has_key', '__len__', 'bit_length',
 ]);
 
 /** Calls whose result carries the taint of their arguments. */

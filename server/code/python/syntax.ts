@@ -18,7 +18,7 @@ export interface PyNode {
   parent: PyNode | null;
 }
 
-export function mirrorTree(tree: Tree): PyNode {
+export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
   const cursor = tree.walk();
   const stack: PyNode[] = [];
   let root: PyNode | undefined;
@@ -36,6 +36,11 @@ export function mirrorTree(tree: Tree): PyNode {
       };
       if (parent) parent.children.push(node);
       else root = node;
+      if (collect && collected && collect.has(node.type)) {
+        const list = collected.get(node.type);
+        if (list) list.push(node);
+        else collected.set(node.type, [node]);
+      }
       if (cursor.gotoFirstChild()) {
         stack.push(node);
         continue;

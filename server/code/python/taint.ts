@@ -1,8 +1,1570 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
-import type { TaintFlow } from '../flows';
+import type { SinkCategory, TaintFlow } from '../flows';
+import { buildFix, type FixContext } from './fixes';
+import {
+  ALL_CATEGORIES,
+  CATEGORY_BITS,
+  CONTAINER_WRITES,
+  DB_CONSTRUCTORS,
+  DB_RECEIVER_NAME,
+  DJANGO_INT_PARAMS,
+  EXITING_CALLS,
+  FASTAPI_SAFE_ANNOTATIONS,
+  FRAMEWORK_DEPENDENCY_DEFAULTS,
+  HTTP_CONSTRUCTORS,
+  MODULE_ALIASES,
+  MONGO_CONSTRUCTORS,
+  MONGO_RECEIVER_NAME,
+  NON_PROPAGATING_METHODS,
+  PATH_NORMALIZERS,
+  PATH_NORMALIZER_METHODS,
+  PROPAGATORS,
+  REQUEST_ATTRIBUTES,
+  REQUEST_METHODS,
+  REQUEST_OBJECTS,
+  REQUEST_PARAM_NAMES,
+  ROUTE_DECORATORS,
+  SAFE_YAML_LOADERS,
+  SANITIZERS,
+  SELF_SOURCE_METHODS,
+  SINKS,
+  SOURCE_ATTRIBUTES,
+  SOURCE_CALLS,
+  STRUCTURING_CALLS,
+  TEMPLATE_ENV_CONSTRUCTORS,
+  TEMPLATE_ENV_RECEIVER_NAME,
+  type ReceiverKind,
+  type SinkSpec,
+  type SourceKind,
+} from './models';
+import { callParts, field, mirrorTree, namedChildren, stringValue, unparen, type CallParts, type PyNode } from './syntax';
+
+/*
+ * Intraprocedural taint analysis of a Python module with per-function
+ * summaries. One pass over each function body, in statement order: an
+ * environment maps variables (and `self.x` paths) to what is known of their
+ * value; branches are analysed on copies and merged (union); guards such as
+ * `if x not in ALLOWED: abort()` sanitise the guarded variable afterwards.
+ * Calls to functions of the same file use summaries (which parameters reach
+ * the return value or a sink), computed in a first pass over all functions.
+ */
+
+interface Origin {
+  kind: SourceKind | 'param';
+  start: number;
+  end: number;
+  description: string;
+  param?: number;
+  /** The value can be a client-chosen dict/list (JSON), not only a string. */
+  structured?: boolean;
+}
+
+interface Taint {
+  origins: Origin[];
+  /** Categories for which a sanitiser made the value safe (CATEGORY_BITS). */
+  safe: number;
+  /** Passed through realpath/abspath/normpath (a prefix check then confines it). */
+  normalized?: boolean;
+}
+
+/** What is known of a value. */
+interface Val {
+  taint?: Taint;
+  /** Built at run time by formatting/concatenating non-constant parts (a "review" candidate). */
+  built?: boolean;
+  /** Qualified type/origin name: `sqlite3.connect()`, `flask.request`, `requests.Session()`. */
+  type?: string;
+  /** A constant string's value. */
+  konst?: string;
+  /** A URL whose scheme and host come from a constant prefix. */
+  hostFixed?: boolean;
+  /** A list/tuple value (for subprocess argument lists). */
+  list?: boolean;
+  /** A dict with a `$where` entry holding tainted data. */
+  where?: boolean;
+  /** A known integer constant (for folding `7 * 18 > 200`). */
+  num?: number;
+  /** A known truth value of a condition. */
+  bool?: boolean;
+  /** Entries of a dict with constant keys: `m["a"] = "safe"; m["b"] = tainted; m["a"]` is safe. */
+  fields?: Map<string, Val>;
+}
+
+type Env = Map<string, Val>;
+
+interface SinkUse {
+  param: number;
+  category: SinkCategory;
+  sinkStart: number;
+  sinkEnd: number;
+  sinkName: string;
+  fixNode?: PyNode;
+  fixKind?: SinkSpec['fix'];
+}
+
+interface FunctionInfo {
+  node: PyNode;
+  name: string;
+  params: string[];
+  /** Method of a class: the first parameter is the receiver. */
+  isMethod: boolean;
+  className?: string;
+  body?: PyNode;
+  closure?: Env;
+  /** Flask-style view: a returned string is an HTML response. */
+  htmlView: boolean;
+  summary: { returns?: Taint; sinks: SinkUse[] };
+}
+
+const MAX_ORIGINS = 3;
+const MAX_DEPTH = 200;
+
+function mergeTaint(a: Taint | undefined, b: Taint | undefined): Taint | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const origins = a.origins.slice();
+  for (const o of b.origins) {
+    if (origins.length >= MAX_ORIGINS) break;
+    if (!origins.some((x) => x.start === o.start && x.end === o.end && x.kind === o.kind && x.param === o.param)) origins.push(o);
+  }
+  // A value is safe for a category only if every part is.
+  return { origins, safe: a.safe & b.safe, normalized: a.normalized && b.normalized };
+}
+
+function mergeVal(a: Val | undefined, b: Val | undefined): Val {
+  if (!a) return b ?? {};
+  if (!b) return a;
+  return {
+    taint: mergeTaint(a.taint, b.taint),
+    built: a.built || b.built,
+    type: a.type === b.type ? a.type : a.type ?? b.type,
+    konst: a.konst === b.konst ? a.konst : undefined,
+    hostFixed: a.hostFixed && b.hostFixed,
+    list: a.list || b.list,
+    where: a.where || b.where,
+    num: a.num === b.num ? a.num : undefined,
+    fields: a.fields && b.fields ? mergeFields(a.fields, b.fields) : undefined,
+  };
+}
+
+function mergeFields(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, out.has(k) ? mergeVal(out.get(k), v) : v);
+  return out;
+}
+
+function foldNumbers(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : ((a % b) + b) % b;
+  }
+  return undefined;
+}
+
+function compareConstants(op: string, a: Val, b: Val): boolean | undefined {
+  if (a.num !== undefined && b.num !== undefined) {
+    switch (op) {
+      case '<':
+        return a.num < b.num;
+      case '>':
+        return a.num > b.num;
+      case '<=':
+        return a.num <= b.num;
+      case '>=':
+        return a.num >= b.num;
+      case '==':
+        return a.num === b.num;
+      case '!=':
+        return a.num !== b.num;
+    }
+    return undefined;
+  }
+  if (a.konst !== undefined && b.konst !== undefined && !a.taint && !b.taint) {
+    if (op === '==') return a.konst === b.konst;
+    if (op === '!=') return a.konst !== b.konst;
+  }
+  return undefined;
+}
+
+function isDangerous(t: Taint | undefined, bit: number): boolean {
+  return !!t && (t.safe & bit) === 0 && t.origins.length > 0;
+}
+
+const HOST_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\s]+[/?#]/i;
+const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/;
+const STRING_ARG_METHODS = new Set(['format', 'format_map', 'join', 'replace', 'substitute', 'safe_substitute', 'encode', 'decode', 'strip', 'lstrip', 'rstrip', 'zfill', 'center', 'ljust', 'rjust', '__add__', '__mod__']);
+
+class PythonTaint {
+  readonly text: string;
+  readonly imports = new Map<string, string>();
+  readonly functions: FunctionInfo[] = [];
+  readonly byNode = new Map<PyNode, FunctionInfo>();
+  readonly flows = new Map<string, TaintFlow>();
+  reporting = false;
+  frameworks = { flask: false, fastapi: false, django: false };
+  readonly moduleInfo: FunctionInfo;
+  current!: FunctionInfo;
+  depth = 0;
+
+  constructor(
+    readonly root: PyNode,
+    readonly ctx: FileContext,
+    collected: Map<string, PyNode[]>,
+  ) {
+    this.text = ctx.text;
+    for (const imp of [...(collected.get('import_statement') ?? []), ...(collected.get('import_from_statement') ?? [])]) this.recordImport(imp);
+    const modules = [...this.imports.values()];
+    this.frameworks.flask = modules.some((m) => /^(flask|quart|bottle|werkzeug)\b/.test(m));
+    this.frameworks.fastapi = modules.some((m) => /^(fastapi|starlette)\b/.test(m));
+    this.frameworks.django = modules.some((m) => /^(django|rest_framework)\b/.test(m));
+    this.moduleInfo = { node: root, name: '<module>', params: [], isMethod: false, body: root, htmlView: false, summary: { sinks: [] } };
+    for (const fn of collected.get('function_definition') ?? []) this.recordFunction(fn);
+  }
+
+  src(n: PyNode): string {
+    return this.text.slice(n.start, n.end);
+  }
+
+  // ---- module structure -------------------------------------------------
+
+  private recordImport(node: PyNode): void {
+    if (node.type === 'import_statement') {
+      for (const c of namedChildren(node)) {
+        if (c.type === 'dotted_name') {
+          const full = this.src(c);
+          const top = full.split('.')[0];
+          this.imports.set(top, normalizeName(top));
+        } else if (c.type === 'aliased_import') {
+          const name = field(c, 'name');
+          const alias = field(c, 'alias');
+          if (name && alias) this.imports.set(this.src(alias), normalizeName(this.src(name)));
+        }
+      }
+      return;
+    }
+    const moduleNode = field(node, 'module_name');
+    if (!moduleNode) return;
+    const module = this.src(moduleNode);
+    for (const c of node.children) {
+      if (c.field !== 'name') continue;
+      if (c.type === 'dotted_name') {
+        const n = this.src(c);
+        this.imports.set(n, normalizeName(`${module}.${n}`));
+      } else if (c.type === 'aliased_import') {
+        const name = field(c, 'name');
+        const alias = field(c, 'alias');
+        if (name && alias) this.imports.set(this.src(alias), normalizeName(`${module}.${this.src(name)}`));
+      }
+    }
+  }
+
+  private recordFunction(node: PyNode): void {
+    const nameNode = field(node, 'name');
+    const paramsNode = field(node, 'parameters');
+    const params: string[] = [];
+    if (paramsNode)
+      for (const p of namedChildren(paramsNode)) {
+        const id = paramName(p);
+        params.push(id ? this.src(id) : '');
+      }
+    // Methods: the function's parent chain is block → class_definition.
+    let container = node.parent;
+    if (container?.type === 'decorated_definition') container = container.parent;
+    const cls = container?.type === 'block' && container.parent?.type === 'class_definition' ? container.parent : undefined;
+    const clsName = cls ? field(cls, 'name') : undefined;
+    const info: FunctionInfo = {
+      node,
+      name: nameNode ? this.src(nameNode) : '',
+      params,
+      isMethod: !!cls,
+      className: clsName ? this.src(clsName) : undefined,
+      body: field(node, 'body'),
+      htmlView: false,
+      summary: { sinks: [] },
+    };
+    this.functions.push(info);
+    this.byNode.set(node, info);
+  }
+
+  private decorators(fn: PyNode): PyNode[] {
+    const parent = fn.parent;
+    if (parent?.type !== 'decorated_definition') return [];
+    return parent.children.filter((c) => c.type === 'decorator').map((d) => namedChildren(d)[0]).filter(Boolean);
+  }
+
+  /** The initial environment of a function: its parameters, some of which are route inputs. */
+  private paramEnv(fn: FunctionInfo): Env {
+    const env: Env = new Map();
+    const paramsNode = field(fn.node, 'parameters');
+    if (!paramsNode) return env;
+    let flaskPathParams: Map<string, boolean> | undefined; // name → tainted (false for int/float converters)
+    let routeKind: 'flask' | 'fastapi' | undefined;
+    for (const dec of this.decorators(fn.node)) {
+      const call = dec.type === 'call' ? dec : undefined;
+      const target = call ? field(call, 'function') : dec;
+      if (!target || target.type !== 'attribute') continue;
+      const attr = field(target, 'attribute');
+      if (!attr || !ROUTE_DECORATORS.has(this.src(attr))) continue;
+      routeKind = this.frameworks.fastapi && !this.frameworks.flask ? 'fastapi' : 'flask';
+      if (routeKind === 'flask') {
+        fn.htmlView = true;
+        flaskPathParams = new Map();
+        const first = call ? callParts(call, this.text).positional[0] : undefined;
+        const pattern = first ? stringValue(first, this.text) : undefined;
+        if (pattern)
+          for (const m of pattern.matchAll(/<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>/g)) flaskPathParams.set(m[2], !(m[1] === 'int' || m[1] === 'float' || m[1] === 'uuid'));
+      }
+    }
+    const djangoView = this.frameworks.django && !routeKind && (fn.params[fn.isMethod ? 1 : 0] === 'request');
+    const params = namedChildren(paramsNode);
+    params.forEach((p, i) => {
+      const name = fn.params[i];
+      if (!name) return;
+      const origins: Origin[] = [{ kind: 'param', param: i, start: p.start, end: p.end, description: `parameter ${name}` }];
+      let type: string | undefined;
+      const annotation = field(p, 'type');
+      const annotationText = annotation ? this.src(annotation).replace(/\s+/g, '') : undefined;
+      if (annotationText) {
+        const q = this.qualifyText(annotationText);
+        if (q && (REQUEST_OBJECTS.has(q) || /Request$/.test(q))) type = 'fastapi.Request';
+        else if (q) type = q;
+      }
+      if (!type && REQUEST_PARAM_NAMES.has(name) && (!fn.isMethod || i > 0)) type = 'django.http.HttpRequest';
+      let routeInput = false;
+      if (routeKind === 'flask' && flaskPathParams?.get(name)) routeInput = true;
+      if (routeKind === 'fastapi' && !(fn.isMethod && i === 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern') {
+        const def = field(p, 'value');
+        const inner = annotationText?.replace(/^(Optional|Annotated)\[([^,\]]+).*$/, '$2');
+        const safeAnnotation = inner !== undefined && FASTAPI_SAFE_ANNOTATIONS.test(inner);
+        const dependency = def && FRAMEWORK_DEPENDENCY_DEFAULTS.test(this.src(def));
+        if (!safeAnnotation && !dependency && type !== 'fastapi.Request') routeInput = true;
+      }
+      if (djangoView && i > (fn.isMethod ? 1 : 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern' && !DJANGO_INT_PARAMS.test(name)) {
+        const annotationSafe = annotationText !== undefined && /^(int|float|bool|UUID)$/.test(annotationText);
+        if (!annotationSafe) routeInput = true;
+      }
+      if (routeInput) origins.unshift({ kind: 'remote', start: p.start, end: p.end, description: `route parameter ${name}`, structured: routeKind === 'fastapi' && !!annotationText && !/^(str|Optional\[str\])$/.test(annotationText) });
+      env.set(name, { taint: { origins, safe: 0 }, type });
+    });
+    return env;
+  }
+
+  private qualifyText(dotted: string): string | undefined {
+    if (!/^[\w.]+$/.test(dotted)) return undefined;
+    const [head, ...rest] = dotted.split('.');
+    const base = this.imports.get(head);
+    if (!base) return undefined;
+    return normalizeName([base, ...rest].join('.'));
+  }
+
+  // ---- driver -----------------------------------------------------------
+
+  run(): TaintFlow[] {
+    // Pass 1 computes summaries; pass 2 recomputes them and reports.
+    for (const reporting of [false, true]) {
+      this.reporting = reporting;
+      this.analyzeFunction(this.moduleInfo);
+      for (const fn of this.functions) this.analyzeFunction(fn);
+    }
+    return [...this.flows.values()].sort((a, b) => a.sinkRange.start.line - b.sinkRange.start.line || a.sinkRange.start.character - b.sinkRange.start.character);
+  }
+
+  private analyzeFunction(fn: FunctionInfo): void {
+    if (!fn.body) return;
+    const previous = this.current;
+    this.current = fn;
+    fn.summary = { sinks: [] };
+    const env = fn === this.moduleInfo ? new Map() : this.paramEnv(fn);
+    try {
+      this.execBlock(namedChildren(fn.body), env);
+    } finally {
+      this.current = previous;
+    }
+  }
+
+  // ---- statements --------------------------------------------------------
+
+  /** Returns true when the block never completes normally (return/raise/abort). */
+  private execBlock(stmts: PyNode[], env: Env): boolean {
+    for (const s of stmts) if (this.execStmt(s, env)) return true;
+    return false;
+  }
+
+  private execStmt(node: PyNode, env: Env): boolean {
+    if (this.depth > MAX_DEPTH) return false;
+    this.depth++;
+    try {
+      return this.execStmtInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private execStmtInner(node: PyNode, env: Env): boolean {
+    switch (node.type) {
+      case 'expression_statement': {
+        let exits = false;
+        for (const c of namedChildren(node)) {
+          if (isStatement(c)) {
+            this.execStmt(c, env);
+            continue;
+          }
+          this.evalExpr(c, env);
+          if (c.type === 'call') {
+            const q = this.calleeName(c, env);
+            if (q && EXITING_CALLS.has(q)) exits = true;
+          }
+        }
+        return exits;
+      }
+      case 'assignment':
+        this.execAssignment(node, env);
+        return false;
+      case 'augmented_assignment': {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (!left || !right) return false;
+        const rv = this.evalExpr(right, env);
+        const lv = this.evalExpr(left, env);
+        const merged = mergeVal(lv, rv);
+        merged.built = !(lv.konst !== undefined && rv.konst !== undefined);
+        merged.konst = lv.konst !== undefined && rv.konst !== undefined ? lv.konst + rv.konst : undefined;
+        this.bind(left, merged, env);
+        return false;
+      }
+      case 'return_statement': {
+        const value = namedChildren(node)[0];
+        if (value) {
+          const v = this.evalExpr(value, env);
+          this.current.summary.returns = mergeTaint(this.current.summary.returns, v.taint);
+          if (this.current.htmlView) this.checkHtmlReturn(value, env);
+        }
+        return true;
+      }
+      case 'raise_statement':
+        for (const c of namedChildren(node)) this.evalExpr(c, env);
+        return true;
+      case 'continue_statement':
+      case 'break_statement':
+        return true;
+      case 'if_statement':
+        return this.execIf(node, env);
+      case 'for_statement':
+      case 'while_statement':
+        this.execLoop(node, env);
+        return false;
+      case 'try_statement':
+        return this.execTry(node, env);
+      case 'with_statement': {
+        const clause = node.children.find((c) => c.type === 'with_clause');
+        if (clause)
+          for (const item of namedChildren(clause)) {
+            const value = field(item, 'value') ?? namedChildren(item)[0];
+            if (!value) continue;
+            if (value.type === 'as_pattern') {
+              const expr = namedChildren(value)[0];
+              const alias = field(value, 'alias');
+              const v = expr ? this.evalExpr(expr, env) : {};
+              const target = alias ? namedChildren(alias)[0] : undefined;
+              if (target) this.bind(target, v, env);
+            } else this.evalExpr(value, env);
+          }
+        const body = field(node, 'body');
+        return body ? this.execBlock(namedChildren(body), env) : false;
+      }
+      case 'match_statement': {
+        const subject = field(node, 'subject');
+        if (subject) this.evalExpr(subject, env);
+        const body = field(node, 'body');
+        const branches: Env[] = [];
+        if (body)
+          for (const c of namedChildren(body)) {
+            const branch = new Map(env);
+            const cons = field(c, 'consequence');
+            if (!(cons && this.execBlock(namedChildren(cons), branch))) branches.push(branch);
+          }
+        branches.push(new Map(env));
+        replaceEnv(env, mergeEnvs(branches));
+        return false;
+      }
+      case 'function_definition': {
+        const info = this.byNode.get(node);
+        if (info) info.closure = new Map(env);
+        return false;
+      }
+      case 'decorated_definition': {
+        for (const c of node.children) {
+          if (c.type === 'decorator') for (const d of namedChildren(c)) this.evalExpr(d, env);
+          else if (c.field === 'definition') this.execStmt(c, env);
+        }
+        return false;
+      }
+      case 'class_definition': {
+        const body = field(node, 'body');
+        if (body) this.execBlock(namedChildren(body), new Map(env));
+        return false;
+      }
+      case 'block':
+        return this.execBlock(namedChildren(node), env);
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'future_import_statement':
+      case 'pass_statement':
+      case 'global_statement':
+      case 'nonlocal_statement':
+      case 'comment':
+        return false;
+      case 'ERROR':
+      default:
+        // Statements we do not model (and ERROR nodes): still look inside for sinks.
+        for (const c of namedChildren(node)) {
+          if (isStatement(c)) this.execStmt(c, env);
+          else this.evalExpr(c, env);
+        }
+        return false;
+    }
+  }
+
+  private execAssignment(node: PyNode, env: Env): void {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    if (!left || !right) return;
+    let value: Val;
+    if (right.type === 'assignment') {
+      // a = b = expr
+      this.execAssignment(right, env);
+      const inner = field(right, 'left');
+      value = inner ? this.evalExpr(inner, env) : {};
+    } else value = this.evalExpr(right, env);
+    // Elementwise unpacking keeps `a, b = tainted, "const"` precise.
+    const targets = unpackTargets(left);
+    const values = unpackTargets(unparen(right));
+    if (targets && values && targets.length === values.length && right.type !== 'assignment') {
+      const vals = values.map((v) => this.evalExprQuiet(v, env));
+      targets.forEach((t, i) => this.bind(t, vals[i], env));
+      return;
+    }
+    this.bind(left, value, env);
+  }
+
+  private bind(target: PyNode, value: Val, env: Env): void {
+    const t = unparen(target);
+    switch (t.type) {
+      case 'identifier':
+        env.set(this.src(t), value);
+        return;
+      case 'attribute': {
+        const key = this.pathKey(t);
+        if (key) env.set(key, value);
+        return;
+      }
+      case 'subscript': {
+        // d[k] = v: the container now holds v.
+        const container = field(t, 'value');
+        const key = container ? this.pathKey(container) : undefined;
+        if (!key) return;
+        const old = env.get(key) ?? this.lookup(key) ?? {};
+        const index = t.children.find((c) => c.field === 'subscript');
+        const k = index ? constantKey(index, this) : undefined;
+        const merged = value.taint ? mergeVal(old, { taint: value.taint }) : { ...old };
+        if (value.taint && keyIsWhere(t, this)) merged.where = true;
+        merged.type = old.type;
+        merged.list = old.list;
+        merged.fields = k !== undefined && (old.fields || !old.taint) ? new Map(old.fields ?? []).set(k, value) : undefined;
+        env.set(key, merged);
+        return;
+      }
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'expression_list':
+        for (const c of namedChildren(t)) this.bind(c, { ...value, konst: undefined, list: false }, env);
+        return;
+      case 'list_splat_pattern':
+      case 'list_splat':
+        for (const c of namedChildren(t)) this.bind(c, value, env);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `x`, `self.x`, `a.b.c` → an environment key. */
+  private pathKey(node: PyNode): string | undefined {
+    const n = unparen(node);
+    if (n.type === 'identifier') return this.src(n);
+    if (n.type === 'attribute') {
+      const obj = field(n, 'object');
+      const attr = field(n, 'attribute');
+      const base = obj ? this.pathKey(obj) : undefined;
+      return base && attr ? `${base}.${this.src(attr)}` : undefined;
+    }
+    return undefined;
+  }
+
+  private execIf(node: PyNode, env: Env): boolean {
+    const cond = field(node, 'condition');
+    const known = cond ? this.evalExpr(cond, env).bool : undefined;
+    const alternatives = node.children.filter((c) => c.field === 'alternative');
+    if (known === true) {
+      const cons = field(node, 'consequence');
+      return cons ? this.execBlock(namedChildren(cons), env) : false;
+    }
+    if (known === false) return this.execAlternatives(alternatives, 0, env);
+    const thenEnv = new Map(env);
+    if (cond) this.applyGuards(cond, true, thenEnv);
+    const cons = field(node, 'consequence');
+    const thenExits = cons ? this.execBlock(namedChildren(cons), thenEnv) : false;
+
+    const elseEnv = new Map(env);
+    if (cond) this.applyGuards(cond, false, elseEnv);
+    let elseExits = false;
+    if (alternatives.length) elseExits = this.execAlternatives(alternatives, 0, elseEnv);
+    const live = [thenExits ? undefined : thenEnv, elseExits ? undefined : elseEnv].filter((e): e is Env => !!e);
+    if (!live.length) return true;
+    replaceEnv(env, mergeEnvs(live));
+    return false;
+  }
+
+  private execAlternatives(alts: PyNode[], i: number, env: Env): boolean {
+    const alt = alts[i];
+    if (!alt) return false;
+    if (alt.type === 'else_clause') {
+      const body = field(alt, 'body');
+      return body ? this.execBlock(namedChildren(body), env) : false;
+    }
+    // elif: like a nested if whose else is the rest of the chain.
+    const cond = field(alt, 'condition');
+    const known = cond ? this.evalExpr(cond, env).bool : undefined;
+    if (known === true) {
+      const cons = field(alt, 'consequence');
+      return cons ? this.execBlock(namedChildren(cons), env) : false;
+    }
+    if (known === false) return this.execAlternatives(alts, i + 1, env);
+    const thenEnv = new Map(env);
+    if (cond) this.applyGuards(cond, true, thenEnv);
+    const cons = field(alt, 'consequence');
+    const thenExits = cons ? this.execBlock(namedChildren(cons), thenEnv) : false;
+    const elseEnv = new Map(env);
+    if (cond) this.applyGuards(cond, false, elseEnv);
+    const elseExits = this.execAlternatives(alts, i + 1, elseEnv);
+    const live = [thenExits ? undefined : thenEnv, elseExits ? undefined : elseEnv].filter((e): e is Env => !!e);
+    if (!live.length) return true;
+    replaceEnv(env, mergeEnvs(live));
+    return false;
+  }
+
+  private execLoop(node: PyNode, env: Env): void {
+    const body = field(node, 'body');
+    const before = new Map(env);
+    // Two rounds reach the common fixpoints (a value built in one iteration, used in the next).
+    for (let round = 0; round < 2; round++) {
+      const loopEnv = new Map(env);
+      if (node.type === 'for_statement') {
+        const left = field(node, 'left');
+        const right = field(node, 'right');
+        if (right) {
+          const it = round === 0 ? this.evalExpr(right, loopEnv) : this.evalExprQuiet(right, loopEnv);
+          if (left) this.bind(left, { taint: it.taint, type: undefined }, loopEnv);
+        }
+      } else {
+        const cond = field(node, 'condition');
+        if (cond) this.evalExpr(cond, loopEnv);
+      }
+      if (body) this.execBlock(namedChildren(body), loopEnv);
+      const merged = mergeEnvs([env, loopEnv]);
+      const changed = envChanged(env, merged);
+      replaceEnv(env, merged);
+      if (!changed) break;
+    }
+    const alt = field(node, 'alternative');
+    if (alt) {
+      const b = field(alt, 'body');
+      if (b) this.execBlock(namedChildren(b), env);
+    }
+    void before;
+  }
+
+  private execTry(node: PyNode, env: Env): boolean {
+    const body = field(node, 'body');
+    const start = new Map(env);
+    const bodyExits = body ? this.execBlock(namedChildren(body), env) : false;
+    const live: Env[] = bodyExits ? [] : [env];
+    let finallyClause: PyNode | undefined;
+    let elseClause: PyNode | undefined;
+    for (const c of node.children) {
+      if (c.type === 'except_clause' || c.type === 'except_group_clause') {
+        const handlerEnv = mergeEnvs([start, env]);
+        const block = c.children.find((x) => x.type === 'block');
+        if (!(block && this.execBlock(namedChildren(block), handlerEnv))) live.push(handlerEnv);
+      } else if (c.type === 'finally_clause') finallyClause = c;
+      else if (c.type === 'else_clause') elseClause = c;
+    }
+    if (elseClause && !bodyExits) {
+      const b = field(elseClause, 'body');
+      if (b) this.execBlock(namedChildren(b), env);
+    }
+    const exits = live.length === 0;
+    if (!exits) replaceEnv(env, mergeEnvs(live));
+    if (finallyClause) {
+      const block = finallyClause.children.find((x) => x.type === 'block');
+      if (block && this.execBlock(namedChildren(block), env)) return true;
+    }
+    return exits;
+  }
+
+  /** Sanitising conditions: `x in ALLOWED`, `x.isdigit()`, `re.fullmatch(...)`, `real.startswith(BASE)`. */
+  private applyGuards(cond: PyNode, when: boolean, env: Env): void {
+    const c = unparen(cond);
+    if (c.type === 'not_operator') {
+      const arg = field(c, 'argument') ?? namedChildren(c)[0];
+      if (arg) this.applyGuards(arg, !when, env);
+      return;
+    }
+    if (c.type === 'boolean_operator') {
+      const op = c.children.find((x) => !x.named)?.type;
+      const [l, r] = [field(c, 'left'), field(c, 'right')];
+      // `a and b` true ⇒ both hold; `a or b` false ⇒ both are false.
+      if ((op === 'and' && when) || (op === 'or' && !when)) {
+        if (l) this.applyGuards(l, when, env);
+        if (r) this.applyGuards(r, when, env);
+      }
+      return;
+    }
+    if (c.type === 'comparison_operator') {
+      const operands = namedChildren(c);
+      const ops = c.children.filter((x) => !x.named).map((x) => x.type);
+      if (operands.length !== 2 || ops.length === 0) return;
+      const op = ops.join(' ');
+      const [a, b] = operands;
+      if ((op === 'in' && when) || (op === 'not in' && !when)) {
+        // Membership in a constant collection (not in the tainted value itself).
+        const coll = this.evalExprQuiet(b, env);
+        if (!coll.taint) this.sanitize(a, ALL_CATEGORIES, env);
+      } else if ((op === '==' && when) || (op === '!=' && !when)) {
+        const other = this.evalExprQuiet(b, env);
+        if (!other.taint && (other.konst !== undefined || isLiteral(b))) this.sanitize(a, ALL_CATEGORIES, env);
+      }
+      return;
+    }
+    if (c.type === 'call' && when) {
+      const parts = callParts(c, this.text);
+      const callee = parts.callee;
+      if (callee.type === 'attribute') {
+        const method = this.src(field(callee, 'attribute')!);
+        const recv = field(callee, 'object')!;
+        if (/^is(digit|numeric|decimal|alnum|alpha|identifier)$/.test(method)) this.sanitize(recv, ALL_CATEGORIES, env);
+        else if (method === 'startswith' || method === 'is_relative_to') {
+          const v = this.evalExprQuiet(recv, env);
+          if (v.taint?.normalized) this.sanitize(recv, CATEGORY_BITS.path, env);
+        }
+      }
+      const q = this.calleeName(c, env);
+      if (q && /^(re|regex)\.(match|fullmatch|search)$/.test(q) && parts.positional.length >= 2) {
+        const pattern = stringValue(parts.positional[0], this.text) ?? this.evalExprQuiet(parts.positional[0], env).konst;
+        const anchored = pattern !== undefined && (q.endsWith('fullmatch') || /(\$|\\Z)$/.test(pattern)) && (q.endsWith('match') || pattern.startsWith('^'));
+        if (anchored) this.sanitize(parts.positional[1], ALL_CATEGORIES, env);
+      } else if (q && /\.(fullmatch|match)$/.test(q) && parts.positional.length === 1 && callee.type === 'attribute') {
+        // compiled_pattern.fullmatch(x)
+        this.sanitize(parts.positional[0], ALL_CATEGORIES, env);
+      }
+    }
+  }
+
+  private sanitize(node: PyNode, mask: number, env: Env): void {
+    const key = this.pathKey(node);
+    if (!key) return;
+    const v = env.get(key) ?? this.lookup(key);
+    if (!v?.taint) return;
+    env.set(key, { ...v, taint: { ...v.taint, safe: v.taint.safe | mask } });
+  }
+
+  private lookup(key: string): Val | undefined {
+    return this.current.closure?.get(key);
+  }
+
+  // ---- expressions ---------------------------------------------------------
+
+  /** Evaluates without reporting sinks again (re-reads of an already analysed expression). */
+  private evalExprQuiet(node: PyNode, env: Env): Val {
+    const reporting = this.reporting;
+    const sinks = this.current.summary.sinks.length;
+    this.reporting = false;
+    try {
+      return this.evalExpr(node, env);
+    } finally {
+      this.reporting = reporting;
+      this.current.summary.sinks.length = sinks;
+    }
+  }
+
+  evalExpr(node: PyNode, env: Env): Val {
+    if (this.depth > MAX_DEPTH) return {};
+    this.depth++;
+    try {
+      return this.evalInner(node, env);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evalInner(node: PyNode, env: Env): Val {
+    switch (node.type) {
+      case 'identifier': {
+        const name = this.src(node);
+        const v = env.get(name) ?? this.lookup(name);
+        if (v) return v;
+        return { type: this.imports.get(name) ?? name };
+      }
+      case 'string':
+        return this.evalString(node, env);
+      case 'concatenated_string': {
+        let v: Val = { konst: '' };
+        for (const part of namedChildren(node)) v = this.concat(v, this.evalExpr(part, env));
+        return v;
+      }
+      case 'integer': {
+        const t = this.src(node);
+        return /^\d+$/.test(t) && t.length < 15 ? { konst: t, num: Number(t) } : { konst: t };
+      }
+      case 'true':
+        return { konst: 'True', bool: true };
+      case 'false':
+        return { konst: 'False', bool: false };
+      case 'float':
+      case 'none':
+        return { konst: this.src(node) };
+      case 'parenthesized_expression': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.evalExpr(inner, env) : {};
+      }
+      case 'attribute':
+        return this.evalAttribute(node, env);
+      case 'subscript': {
+        const value = field(node, 'value');
+        for (const s of node.children) if (s.field === 'subscript') this.evalExpr(s, env);
+        if (!value) return {};
+        const v = this.evalExpr(value, env);
+        const index = node.children.find((c) => c.field === 'subscript');
+        if (v.fields && index) {
+          const k = constantKey(index, this);
+          if (k !== undefined && v.fields.has(k)) return v.fields.get(k)!;
+        }
+        return { taint: v.taint, type: v.type ? `${v.type}[]` : undefined, built: v.built, hostFixed: v.hostFixed };
+      }
+      case 'call':
+        return this.evalCall(node, env);
+      case 'binary_operator': {
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        const op = field(node, 'operator');
+        const lv = l ? this.evalExpr(l, env) : {};
+        const rv = r ? this.evalExpr(r, env) : {};
+        const opText = op ? this.src(op) : '';
+        if (lv.num !== undefined && rv.num !== undefined) {
+          const num = foldNumbers(opText, lv.num, rv.num);
+          return num === undefined || !Number.isSafeInteger(num) ? {} : { num, konst: String(num) };
+        }
+        if (opText === '+') return this.concat(lv, rv);
+        // pathlib: Path(base) / name
+        if (opText === '/' && (lv.taint || rv.taint) && l?.type !== 'integer' && l?.type !== 'float') return { taint: mergeTaint(lv.taint, rv.taint) };
+        if (opText === '%' || opText === '*') {
+          const stringy = lv.konst !== undefined && l?.type !== 'integer' && l?.type !== 'float';
+          if (opText === '%' && !stringy && !lv.taint) return {};
+          const merged = mergeVal(lv, rv);
+          return { taint: merged.taint, built: merged.built || (rv.konst === undefined) || lv.konst === undefined, hostFixed: lv.konst !== undefined && HOST_PREFIX.test(lv.konst) };
+        }
+        return {};
+      }
+      case 'boolean_operator': {
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        const lv = l ? this.evalExpr(l, env) : {};
+        const rv = r ? this.evalExpr(r, env) : {};
+        const op = node.children.find((x) => !x.named)?.type;
+        if (lv.bool !== undefined && rv.bool !== undefined) return { bool: op === 'and' ? lv.bool && rv.bool : lv.bool || rv.bool };
+        return mergeVal(lv, rv);
+      }
+      case 'conditional_expression': {
+        const parts = namedChildren(node);
+        const [a, cond, b] = parts;
+        const c = cond ? this.evalExpr(cond, env) : {};
+        // A condition folded to a constant picks one branch (`"safe" if 7 * 18 > 200 else param`).
+        if (c.bool === true) return a ? this.evalExpr(a, env) : {};
+        if (c.bool === false) return b ? this.evalExpr(b, env) : {};
+        return mergeVal(a ? this.evalExpr(a, env) : {}, b ? this.evalExpr(b, env) : {});
+      }
+      case 'comparison_operator': {
+        const operands = namedChildren(node).map((c) => this.evalExpr(c, env));
+        const ops = node.children.filter((x) => !x.named).map((x) => x.type);
+        if (operands.length === 2 && ops.length === 1) {
+          const bool = compareConstants(ops[0], operands[0], operands[1]);
+          if (bool !== undefined) return { bool };
+        }
+        return {};
+      }
+      case 'not_operator': {
+        const inner = namedChildren(node)[0];
+        const v = inner ? this.evalExpr(inner, env) : {};
+        return v.bool === undefined ? {} : { bool: !v.bool };
+      }
+      case 'unary_operator':
+        for (const c of namedChildren(node)) this.evalExpr(c, env);
+        return {};
+      case 'await': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.evalExpr(inner, env) : {};
+      }
+      case 'named_expression': {
+        const name = field(node, 'name');
+        const value = field(node, 'value');
+        const v = value ? this.evalExpr(value, env) : {};
+        if (name) env.set(this.src(name), v);
+        return v;
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list': {
+        let v: Val = {};
+        for (const c of namedChildren(node)) v = mergeVal(v, this.evalExpr(c, env));
+        return { taint: v.taint, list: node.type !== 'set', built: v.built };
+      }
+      case 'dictionary': {
+        let v: Val = {};
+        let where = false;
+        let fields: Map<string, Val> | undefined = new Map();
+        for (const pair of namedChildren(node)) {
+          if (pair.type === 'pair') {
+            const k = field(pair, 'key');
+            const val = field(pair, 'value');
+            const kv = k ? this.evalExpr(k, env) : {};
+            const vv = val ? this.evalExpr(val, env) : {};
+            const key = k ? stringValue(k, this.text) : undefined;
+            if (key !== undefined) fields?.set(key, vv);
+            else fields = undefined;
+            if (k && stringValue(k, this.text) === '$where' && vv.taint) where = true;
+            v = mergeVal(mergeVal(v, kv), vv);
+            if (vv.where) where = true;
+          } else {
+            v = mergeVal(v, this.evalExpr(pair, env));
+            fields = undefined;
+          }
+        }
+        return { taint: v.taint, where, fields };
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension': {
+        const inner = new Map(env);
+        let v: Val = {};
+        for (const c of namedChildren(node)) {
+          if (c.type === 'for_in_clause') {
+            const left = field(c, 'left');
+            const right = field(c, 'right');
+            const it = right ? this.evalExpr(right, inner) : {};
+            if (left) this.bind(left, { taint: it.taint }, inner);
+          } else if (c.type === 'if_clause') {
+            for (const x of namedChildren(c)) this.evalExpr(x, inner);
+          }
+        }
+        const body = field(node, 'body');
+        if (body) v = this.evalExpr(body, inner);
+        return { taint: v.taint, list: true };
+      }
+      case 'pair': {
+        const val = field(node, 'value');
+        return val ? this.evalExpr(val, env) : {};
+      }
+      case 'keyword_argument': {
+        const val = field(node, 'value');
+        return val ? this.evalExpr(val, env) : {};
+      }
+      case 'list_splat':
+      case 'dictionary_splat': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.evalExpr(inner, env) : {};
+      }
+      case 'lambda':
+        return {};
+      default: {
+        let v: Val = {};
+        for (const c of namedChildren(node)) {
+          if (isStatement(c)) this.execStmt(c, env);
+          else v = mergeVal(v, this.evalExpr(c, env));
+        }
+        return { taint: v.taint };
+      }
+    }
+  }
+
+  private evalString(node: PyNode, env: Env): Val {
+    let v: Val = { konst: '' };
+    for (const c of node.children) {
+      if (c.type === 'string_content') {
+        v = this.concat(v, { konst: this.src(c) });
+      } else if (c.type === 'interpolation') {
+        const expr = field(c, 'expression') ?? namedChildren(c)[0];
+        const iv = expr ? this.evalExpr(expr, env) : {};
+        v = this.concat(v, { taint: iv.taint, konst: iv.konst, hostFixed: iv.hostFixed });
+      }
+    }
+    return v;
+  }
+
+  /** String concatenation: taint is the union; the host is fixed by a constant prefix. */
+  private concat(a: Val, b: Val): Val {
+    const konst = a.konst !== undefined && b.konst !== undefined ? a.konst + b.konst : undefined;
+    const hostFixed = a.hostFixed || (a.konst !== undefined && HOST_PREFIX.test(a.konst)) || (konst !== undefined && HOST_PREFIX.test(konst));
+    const taint = mergeTaint(a.taint, b.taint);
+    return {
+      taint: taint ? { ...destructure(taint), normalized: false } : undefined,
+      konst,
+      built: konst === undefined,
+      hostFixed: hostFixed || undefined,
+      list: a.list && b.list,
+    };
+  }
+
+  private isRequestObject(node: PyNode, v: Val): boolean {
+    if (v.type && (REQUEST_OBJECTS.has(v.type) || v.type === 'flask.request')) return true;
+    // Django class-based views and Tornado handlers: self.request
+    const n = unparen(node);
+    if (n.type === 'attribute' && this.src(n) === 'self.request') return true;
+    return false;
+  }
+
+  private evalAttribute(node: PyNode, env: Env): Val {
+    const key = this.pathKey(node);
+    if (key) {
+      const known = env.get(key) ?? this.lookup(key);
+      if (known) return known;
+    }
+    const obj = field(node, 'object');
+    const attrNode = field(node, 'attribute');
+    if (!obj || !attrNode) return {};
+    const attr = this.src(attrNode);
+    const ov = this.evalExpr(obj, env);
+    const type = ov.type ? normalizeName(`${ov.type}.${attr}`) : undefined;
+    if (type && SOURCE_ATTRIBUTES[type]) {
+      const s = SOURCE_ATTRIBUTES[type];
+      return { taint: { origins: [{ kind: s.kind, start: node.start, end: node.end, description: s.description }], safe: 0 }, type };
+    }
+    if (this.isRequestObject(obj, ov) && Object.prototype.hasOwnProperty.call(REQUEST_ATTRIBUTES, attr)) {
+      return {
+        taint: { origins: [{ kind: 'remote', start: node.start, end: node.end, description: this.src(node), structured: REQUEST_ATTRIBUTES[attr].structured }], safe: 0 },
+      };
+    }
+    if (ov.taint) return { taint: ov.taint, hostFixed: ov.hostFixed };
+    return { type };
+  }
+
+  /** The callee's qualified name, when it is known (imports, typed receivers, builtins). */
+  private calleeName(call: PyNode, env: Env): string | undefined {
+    const callee = field(call, 'function');
+    if (!callee) return undefined;
+    if (callee.type === 'identifier') {
+      const name = this.src(callee);
+      const v = env.get(name) ?? this.lookup(name);
+      if (v) return v.type && !v.taint ? v.type : undefined;
+      return this.imports.get(name) ?? name;
+    }
+    if (callee.type === 'attribute') {
+      const obj = field(callee, 'object');
+      const attr = field(callee, 'attribute');
+      if (!obj || !attr) return undefined;
+      const ov = this.evalExprQuiet(obj, env);
+      return ov.type ? normalizeName(`${ov.type}.${this.src(attr)}`) : undefined;
+    }
+    return undefined;
+  }
+
+  private evalCall(node: PyNode, env: Env): Val {
+    const parts = callParts(node, this.text);
+    const callee = parts.callee;
+    let recv: PyNode | undefined;
+    let recvVal: Val | undefined;
+    let method: string | undefined;
+    let q: string | undefined;
+    if (callee.type === 'attribute') {
+      recv = field(callee, 'object');
+      const attrNode = field(callee, 'attribute');
+      method = attrNode ? this.src(attrNode) : undefined;
+      recvVal = recv ? this.evalExpr(recv, env) : {};
+      if (recvVal.type && method) q = normalizeName(`${recvVal.type}.${method}`);
+    } else if (callee.type === 'identifier') {
+      const name = this.src(callee);
+      const v = env.get(name) ?? this.lookup(name);
+      if (v) q = v.type && !v.taint ? v.type : undefined;
+      else q = this.imports.get(name) ?? name;
+    } else {
+      this.evalExpr(callee, env);
+    }
+    const argVals = parts.positional.map((a) => this.evalExpr(a, env));
+    const kwVals = new Map<string, Val>();
+    for (const [k, n] of parts.keywords) kwVals.set(k, this.evalExpr(n, env));
+    if (parts.argList)
+      for (const a of namedChildren(parts.argList)) if (a.type === 'list_splat' || a.type === 'dictionary_splat') argVals.push(this.evalExpr(a, env));
+
+    // Same-file functions shadow library names (a local `def open(...)`).
+    const target = this.resolveFunction(callee, env);
+    // Sinks
+    for (const spec of SINKS) {
+      if (spec.names && q && !target && spec.names.includes(q)) this.checkSink(spec, node, parts, argVals, kwVals, q, recvVal, env);
+      else if (spec.methods && method && recv && spec.methods.includes(method) && this.receiverIs(spec.receiver, recv, recvVal ?? {}))
+        this.checkSink(spec, node, parts, argVals, kwVals, `${this.src(recv).length > 40 ? '…' : this.src(recv)}.${method}`, recvVal, env);
+    }
+
+    const allArgs = mergeVal(argVals.reduce<Val>((acc, v) => mergeVal(acc, v), {}), [...kwVals.values()].reduce<Val>((acc, v) => mergeVal(acc, v), {}));
+    const resultType = q ? `${q}()` : undefined;
+
+    if (target) return this.applySummary(target, node, parts, argVals, kwVals, callee.type === 'attribute');
+
+    if (q && SOURCE_CALLS[q]) {
+      const s = SOURCE_CALLS[q];
+      return { taint: { origins: [{ kind: s.kind, start: node.start, end: node.end, description: s.description, structured: s.structured }], safe: 0 } };
+    }
+    if (recv && method) {
+      if (recvVal && this.isRequestObject(recv, recvVal) && Object.prototype.hasOwnProperty.call(REQUEST_METHODS, method)) {
+        return { taint: { origins: [{ kind: 'remote', start: node.start, end: node.end, description: `${this.src(callee)}()`, structured: REQUEST_METHODS[method].structured }], safe: 0 } };
+      }
+      if (this.src(recv) === 'self' && SELF_SOURCE_METHODS.has(method)) {
+        return { taint: { origins: [{ kind: 'remote', start: node.start, end: node.end, description: `${this.src(callee)}()` }], safe: 0 } };
+      }
+    }
+    if (q && Object.prototype.hasOwnProperty.call(SANITIZERS, q)) {
+      const mask = SANITIZERS[q];
+      if (mask === ALL_CATEGORIES || !allArgs.taint) return { type: resultType };
+      return { taint: { ...allArgs.taint, safe: allArgs.taint.safe | mask }, type: resultType };
+    }
+    if (q && PROPAGATORS.has(q)) {
+      let taint = allArgs.taint;
+      if (taint && STRUCTURING_CALLS.has(q)) taint = { ...taint, origins: taint.origins.map((o) => ({ ...o, structured: true })) };
+      else if (taint && STRINGIFYING.has(q)) taint = destructure(taint);
+      if (taint && PATH_NORMALIZERS.has(q)) taint = { ...taint, normalized: true };
+      else if (taint && /^os\.path\.join$|^posixpath\.join$/.test(q)) taint = { ...taint, normalized: false };
+      const first = argVals[0];
+      return { taint, type: taint ? 'pathlib.Path' === q ? q : undefined : resultType, built: allArgs.built, konst: undefined, hostFixed: q === 'urllib.request.Request' ? first?.hostFixed : undefined };
+    }
+    if (recv && method) {
+      // Writes into a container taint the container.
+      if (CONTAINER_WRITES.has(method) && allArgs.taint) {
+        const key = this.pathKey(recv);
+        if (key) {
+          const old = env.get(key) ?? {};
+          env.set(key, { ...mergeVal(old, { taint: allArgs.taint }), type: old.type, list: old.list });
+        }
+        return {};
+      }
+      if (method === 'get' && recvVal?.fields && parts.positional[0]) {
+        const k = constantKey(parts.positional[0], this);
+        if (k !== undefined && recvVal.fields.has(k)) return mergeVal(recvVal.fields.get(k), argVals[1]);
+      }
+      if (recvVal?.taint) {
+        if (NON_PROPAGATING_METHODS.has(method)) return {};
+        let taint: Taint | undefined = recvVal.taint;
+        if (STRING_ARG_METHODS.has(method)) taint = mergeTaint(taint, allArgs.taint);
+        if (PATH_NORMALIZER_METHODS.has(method)) taint = { ...taint!, normalized: true };
+        return { taint, hostFixed: recvVal.hostFixed, built: true };
+      }
+      if (STRING_ARG_METHODS.has(method) && recvVal?.konst !== undefined) {
+        const hostFixed = recvVal?.konst !== undefined && HOST_PREFIX.test(recvVal.konst);
+        if (allArgs.taint || allArgs.built || allArgs.konst === undefined) return { taint: allArgs.taint, built: true, hostFixed };
+      }
+    }
+    return { type: resultType };
+  }
+
+  private resolveFunction(callee: PyNode, env: Env): FunctionInfo | undefined {
+    if (callee.type === 'identifier') {
+      const name = this.src(callee);
+      if (env.has(name) || this.imports.has(name)) return undefined;
+      return this.functions.find((f) => f.name === name && !f.isMethod);
+    }
+    if (callee.type === 'attribute') {
+      const obj = field(callee, 'object');
+      const attr = field(callee, 'attribute');
+      if (obj && attr && (this.src(obj) === 'self' || this.src(obj) === 'cls')) {
+        const name = this.src(attr);
+        const cls = this.current.className;
+        return this.functions.find((f) => f.name === name && f.isMethod && f.className === cls);
+      }
+    }
+    return undefined;
+  }
+
+  private applySummary(fn: FunctionInfo, call: PyNode, parts: CallParts, argVals: Val[], kwVals: Map<string, Val>, viaSelf: boolean): Val {
+    const offset = fn.isMethod && viaSelf ? 1 : 0;
+    const argFor = (param: number): Val | undefined => {
+      const name = fn.params[param];
+      if (name && kwVals.has(name)) return kwVals.get(name);
+      const i = param - offset;
+      return i >= 0 && i < parts.positional.length ? argVals[i] : undefined;
+    };
+    // Sinks inside the callee reached through its parameters.
+    for (const use of fn.summary.sinks) {
+      const arg = argFor(use.param);
+      if (!arg?.taint || !isDangerous(arg.taint, CATEGORY_BITS[use.category])) continue;
+      this.recordTaintedSink(use.category, use.sinkStart, use.sinkEnd, use.sinkName, arg.taint, use.fixKind, use.fixNode);
+    }
+    // Return value: the callee's own sources plus the taint of the arguments its parameters carry there.
+    let taint: Taint | undefined;
+    const returns = fn.summary.returns;
+    if (returns) {
+      const own = returns.origins.filter((o) => o.kind !== 'param');
+      if (own.length) taint = { origins: own, safe: returns.safe };
+      for (const o of returns.origins) {
+        if (o.kind !== 'param' || o.param === undefined) continue;
+        const arg = argFor(o.param);
+        if (arg?.taint) taint = mergeTaint(taint, { ...arg.taint, safe: arg.taint.safe | returns.safe });
+      }
+    }
+    return { taint };
+  }
+
+  private receiverIs(kind: ReceiverKind | undefined, recv: PyNode, v: Val): boolean {
+    const type = v.type ?? '';
+    const last = lastName(recv, this);
+    switch (kind) {
+      case undefined:
+        return true;
+      case 'db':
+        if (v.taint) return false;
+        if (DB_CONSTRUCTORS.some((r) => r.test(type)) || /\.cursor\(\)$/.test(type)) return true;
+        if (MONGO_CONSTRUCTORS.some((r) => r.test(type)) || HTTP_CONSTRUCTORS.some((r) => r.test(type))) return false;
+        return !!last && DB_RECEIVER_NAME.test(last);
+      case 'mongo': {
+        if (v.taint) return false;
+        if (MONGO_CONSTRUCTORS.some((r) => r.test(type))) return true;
+        if (DB_CONSTRUCTORS.some((r) => r.test(type)) || /\.cursor\(\)$/.test(type)) return false;
+        const segments = chainNames(recv, this);
+        if (segments.length === 0) return false;
+        if (segments.some((s) => /mongo/i.test(s))) return true;
+        // `db.users.find(...)`, `db["users"]`, `collection.find(...)`: a database handle and a collection.
+        return (segments.length >= 2 && segments.slice(0, -1).some((s) => /^(db|database|\w*_db)$/i.test(s))) || /collection$|^coll$|_coll$/i.test(segments[segments.length - 1]) || (segments.length === 1 && MONGO_RECEIVER_NAME.test(segments[0]) && /collection|coll/i.test(segments[0]));
+      }
+      case 'http':
+        return HTTP_CONSTRUCTORS.some((r) => r.test(type));
+      case 'django-queryset':
+        return chainNames(recv, this).includes('objects');
+      case 'template-env':
+        return TEMPLATE_ENV_CONSTRUCTORS.some((r) => r.test(type)) || (!!last && TEMPLATE_ENV_RECEIVER_NAME.test(last)) || /jinja_env$/.test(this.src(recv));
+      case 'tainted-receiver':
+        return !!v.taint;
+    }
+  }
+
+  // ---- sinks ---------------------------------------------------------------
+
+  private checkSink(spec: SinkSpec, call: PyNode, parts: CallParts, argVals: Val[], kwVals: Map<string, Val>, sinkName: string, recvVal: Val | undefined, env: Env): void {
+    const bit = CATEGORY_BITS[spec.category];
+    const checked: Array<{ node: PyNode; val: Val }> = [];
+    for (const a of spec.args) {
+      if (typeof a === 'number') {
+        if (a < parts.positional.length) checked.push({ node: parts.positional[a], val: argVals[a] });
+      } else if (parts.keywords.has(a)) checked.push({ node: parts.keywords.get(a)!, val: kwVals.get(a)! });
+    }
+    if (spec.receiver === 'tainted-receiver' && recvVal) checked.push({ node: field(parts.callee, 'object')!, val: recvVal });
+    if (!checked.length) return;
+
+    switch (spec.condition) {
+      case 'subprocess': {
+        const shellNode = parts.keywords.get('shell');
+        const shell = !!shellNode && !/^(False|0|None)$/.test(this.src(shellNode));
+        const cmd = unparen(checked[0].node);
+        if (cmd.type === 'list' || cmd.type === 'tuple') {
+          const elems = namedChildren(cmd);
+          if (!shell) {
+            const prog = elems[0] ? stringValue(elems[0], this.text) : undefined;
+            const dashC = elems.findIndex((e) => /^[-/]c$/i.test(stringValue(e, this.text) ?? ''));
+            const inspected = prog && SHELLS.test(prog) && dashC > 0 ? elems.slice(dashC + 1) : elems.slice(0, 1);
+            checked.splice(0, checked.length, ...inspected.map((e) => ({ node: e, val: this.evalExprQuiet(e, env) })));
+          }
+        } else if (!shell && checked[0].val.list) return;
+        break;
+      }
+      case 'yaml-unsafe-loader': {
+        const loader = parts.keywords.get('Loader') ?? parts.positional[1];
+        if (loader && SAFE_YAML_LOADERS.test(this.src(loader))) return;
+        const arg = checked[0];
+        if (!isDangerous(arg.val.taint, bit) && arg.val.konst === undefined && !isLiteral(arg.node)) {
+          // Always a bug: yaml.load with a full/unsafe Loader constructs arbitrary objects.
+          this.record({
+            category: spec.category,
+            sinkStart: call.start,
+            sinkEnd: call.end,
+            sinkName,
+            confidence: 'high',
+            message: `Unsafe deserialization: ${sinkName} without a safe Loader can construct arbitrary Python objects; use yaml.safe_load`,
+            fixKind: spec.fix,
+            fixNode: call,
+          });
+          return;
+        }
+        break;
+      }
+      case 'url-host':
+        for (const c of checked) if (c.val.hostFixed) c.val = { ...c.val, taint: undefined, built: false };
+        break;
+      case 'html-content-type': {
+        const ct = parts.keywords.get('content_type') ?? parts.keywords.get('mimetype') ?? parts.keywords.get('media_type') ?? (sinkName === 'django.http.HttpResponse' ? parts.positional[1] : undefined);
+        if (ct) {
+          const v = stringValue(ct, this.text);
+          if (v !== undefined && !/html/i.test(v)) return;
+        }
+        break;
+      }
+      case 'nosql-filter':
+        for (const c of checked) {
+          const structured = c.val.taint?.origins.some((o) => o.structured || o.kind === 'param');
+          if (!(structured || c.val.where)) c.val = { ...c.val, taint: undefined };
+        }
+        break;
+    }
+
+    let reviewNode: PyNode | undefined;
+    for (const c of checked) {
+      const t = c.val.taint;
+      if (isDangerous(t, bit)) {
+        this.recordTaintedSink(spec.category, call.start, call.end, sinkName, t!, spec.fix, call);
+        return;
+      }
+      if (c.val.built && !reviewNode) reviewNode = c.node;
+    }
+    if (reviewNode && spec.category !== 'nosql') {
+      this.record({ category: spec.category, sinkStart: call.start, sinkEnd: call.end, sinkName, confidence: 'review', fixKind: spec.fix, fixNode: call });
+    }
+  }
+
+  private recordTaintedSink(category: SinkCategory, sinkStart: number, sinkEnd: number, sinkName: string, taint: Taint, fixKind: SinkSpec['fix'], fixNode: PyNode | undefined): void {
+    const source = taint.origins.find((o) => o.kind !== 'param');
+    for (const o of taint.origins) {
+      if (o.kind === 'param' && o.param !== undefined && this.current !== this.moduleInfo) {
+        const sinks = this.current.summary.sinks;
+        if (!sinks.some((s) => s.param === o.param && s.sinkStart === sinkStart && s.category === category))
+          sinks.push({ param: o.param, category, sinkStart, sinkEnd, sinkName, fixKind, fixNode });
+      }
+    }
+    if (!source) return;
+    const local = taint.origins.every((o) => o.kind !== 'remote');
+    this.record({ category, sinkStart, sinkEnd, sinkName, confidence: 'high', source, severity: local ? 'medium' : undefined, fixKind, fixNode });
+  }
+
+  private record(r: {
+    category: SinkCategory;
+    sinkStart: number;
+    sinkEnd: number;
+    sinkName: string;
+    confidence: 'high' | 'review';
+    source?: Origin;
+    message?: string;
+    severity?: 'medium';
+    fixKind?: SinkSpec['fix'];
+    fixNode?: PyNode;
+  }): void {
+    if (!this.reporting) return;
+    const key = `${r.category}:${r.sinkStart}:${r.sinkEnd}`;
+    const existing = this.flows.get(key);
+    if (existing && (existing.confidence === 'high' || r.confidence === 'review')) return;
+    const lines = this.ctx.lines;
+    const flow: TaintFlow = {
+      category: r.category,
+      sinkRange: lines.range(r.sinkStart, r.sinkEnd),
+      sinkName: r.sinkName,
+      confidence: r.confidence,
+      source: r.source ? { range: lines.range(r.source.start, r.source.end), description: r.source.description } : undefined,
+    };
+    if (r.message) flow.message = r.message;
+    if (r.severity) flow.severity = r.severity;
+    if (r.fixKind && r.fixNode) {
+      try {
+        const fix = buildFix(r.fixKind, r.fixNode, this.fixContext());
+        if (fix) flow.fixes = [fix];
+      } catch {
+        // A fix we cannot build safely is no fix.
+      }
+    }
+    this.flows.set(key, flow);
+  }
+
+  private fixCtx?: FixContext;
+  private fixContext(): FixContext {
+    return (this.fixCtx ??= { text: this.text, lines: this.ctx.lines, root: this.root, imports: this.imports });
+  }
+
+  /** Flask views: a returned str is sent as text/html. */
+  private checkHtmlReturn(value: PyNode, env: Env): void {
+    let body = unparen(value);
+    if (body.type === 'expression_list' || body.type === 'tuple') {
+      const items = namedChildren(body);
+      // `return text, 200, {"Content-Type": "text/plain"}`
+      const headers = items.slice(1).map((i) => this.src(i)).join(' ');
+      if (/content-type/i.test(headers) && !/html/i.test(headers)) return;
+      if (/mimetype|application\/json|text\/plain/i.test(headers)) return;
+      body = items[0];
+      if (!body) return;
+    }
+    if (body.type === 'dictionary' || body.type === 'list') return;
+    const v = this.evalExprQuiet(body, env);
+    const t = v.taint;
+    if (!isDangerous(t, CATEGORY_BITS.xss)) return;
+    // A parsed JSON value returned as is becomes a JSON response.
+    const building = body.type === 'string' || body.type === 'binary_operator' || body.type === 'concatenated_string';
+    if (!building && t!.origins.every((o) => o.structured)) return;
+    if (v.list) return;
+    this.recordTaintedSink('xss', body.start, body.end, 'a Flask view response (text/html)', t!, undefined, undefined);
+  }
+}
+
+/** A string made from the value: no longer a client-chosen structure. */
+function destructure(t: Taint): Taint {
+  return t.origins.some((o) => o.structured) ? { ...t, origins: t.origins.map((o) => (o.structured ? { ...o, structured: false } : o)) } : t;
+}
+
+const STRINGIFYING = new Set(['str', 'repr', 'format', 'bytes', 'base64.b64decode', 'base64.b64encode']);
+
+function replaceEnv(env: Env, next: Env): void {
+  if (env === next) return;
+  env.clear();
+  for (const [k, v] of next) env.set(k, v);
+}
+
+function mergeEnvs(envs: Env[]): Env {
+  if (envs.length === 1) return new Map(envs[0]);
+  const out: Env = new Map();
+  for (const e of envs)
+    for (const [k, v] of e) {
+      const prev = out.get(k);
+      out.set(k, prev ? (prev === v ? v : mergeVal(prev, v)) : v);
+    }
+  return out;
+}
+
+function envChanged(a: Env, b: Env): boolean {
+  if (a.size !== b.size) return true;
+  for (const [k, v] of b) {
+    const o = a.get(k);
+    if (!o) return true;
+    if (o === v) continue;
+    if (!!o.taint !== !!v.taint) return true;
+    if (o.taint && v.taint && (o.taint.safe !== v.taint.safe || o.taint.origins.length !== v.taint.origins.length)) return true;
+  }
+  return false;
+}
+
+function paramName(p: PyNode): PyNode | undefined {
+  if (p.type === 'identifier') return p;
+  const name = field(p, 'name');
+  if (name) return name.type === 'identifier' ? name : undefined;
+  for (const c of p.children) if (c.type === 'identifier') return c;
+  return undefined;
+}
+
+function unpackTargets(n: PyNode): PyNode[] | undefined {
+  if (n.type === 'pattern_list' || n.type === 'tuple_pattern' || n.type === 'expression_list' || n.type === 'tuple' || n.type === 'list_pattern') return namedChildren(n);
+  return undefined;
+}
+
+function isLiteral(n: PyNode): boolean {
+  const u = unparen(n);
+  if (u.type === 'string') return !u.children.some((c) => c.type === 'interpolation');
+  return ['integer', 'float', 'true', 'false', 'none', 'concatenated_string'].includes(u.type) && !(u.type === 'concatenated_string' && namedChildren(u).some((c) => !isLiteral(c)));
+}
+
+function isStatement(n: PyNode): boolean {
+  return /_statement$|^(function_definition|class_definition|decorated_definition|block|assignment|augmented_assignment)$/.test(n.type);
+}
+
+function constantKey(n: PyNode, a: PythonTaint): string | undefined {
+  const u = unparen(n);
+  if (u.type === 'integer') return a.src(u);
+  return stringValue(u, a.text);
+}
+
+function keyIsWhere(sub: PyNode, a: PythonTaint): boolean {
+  const k = sub.children.find((c) => c.field === 'subscript');
+  return !!k && stringValue(k, a.text) === '$where';
+}
+
+function lastName(n: PyNode, a: PythonTaint): string | undefined {
+  const u = unparen(n);
+  if (u.type === 'identifier') return a.src(u);
+  if (u.type === 'attribute') {
+    const attr = field(u, 'attribute');
+    return attr ? a.src(attr) : undefined;
+  }
+  if (u.type === 'call') {
+    const f = field(u, 'function');
+    return f ? lastName(f, a) : undefined;
+  }
+  if (u.type === 'subscript') {
+    const v = field(u, 'value');
+    return v ? lastName(v, a) : undefined;
+  }
+  return undefined;
+}
+
+/** `self.db.users` → ['self', 'db', 'users']; `db["users"]` → ['db', 'users']. */
+function chainNames(n: PyNode, a: PythonTaint, depth = 0): string[] {
+  if (depth > 20) return [];
+  const u = unparen(n);
+  if (u.type === 'identifier') return [a.src(u)];
+  if (u.type === 'attribute') {
+    const obj = field(u, 'object');
+    const attr = field(u, 'attribute');
+    return [...(obj ? chainNames(obj, a, depth + 1) : []), ...(attr ? [a.src(attr)] : [])];
+  }
+  if (u.type === 'subscript') {
+    const v = field(u, 'value');
+    const k = u.children.find((c) => c.field === 'subscript');
+    const key = k ? stringValue(k, a.text) : undefined;
+    return [...(v ? chainNames(v, a, depth + 1) : []), ...(key ? [key] : [])];
+  }
+  if (u.type === 'call') {
+    const f = field(u, 'function');
+    return f ? chainNames(f, a, depth + 1) : [];
+  }
+  return [];
+}
+
+function normalizeName(name: string): string {
+  if (MODULE_ALIASES[name]) return MODULE_ALIASES[name];
+  const parts = name.split('.');
+  for (let i = parts.length - 1; i > 0; i--) {
+    const prefix = parts.slice(0, i).join('.');
+    const alias = MODULE_ALIASES[prefix];
+    if (alias) return [alias, ...parts.slice(i)].join('.');
+  }
+  // Framework re-exports: flask.json.loads etc. are out of scope; common submodule paths are folded.
+  return name
+    .replace(/^werkzeug\.utils\.send_file$/, 'flask.send_file')
+    .replace(/^flask\.helpers\./, 'flask.')
+    .replace(/^flask\.templating\./, 'flask.')
+    .replace(/^django\.shortcuts\.HttpResponse$/, 'django.http.HttpResponse')
+    .replace(/^(starlette|fastapi)\.responses\.(HTMLResponse|FileResponse)$/, 'fastapi.responses.$2')
+    .replace(/^sqlalchemy\.sql\.(expression\.)?text$/, 'sqlalchemy.text')
+    .replace(/^os\.path\.(\w+)$/, 'os.path.$1')
+    .replace(/^posixpath\./, 'os.path.')
+    .replace(/^ntpath\./, 'os.path.');
+}
+
+const COLLECTED = new Set(['import_statement', 'import_from_statement', 'function_definition']);
 
 /** Taint analysis of a Python module. */
-export function analyzePythonTaint(_tree: Tree, _ctx: FileContext): TaintFlow[] {
-  return [];
+export function analyzePythonTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
+  const collected = new Map<string, PyNode[]>();
+  const root = mirrorTree(tree, COLLECTED, collected);
+  return new PythonTaint(root, ctx, collected).run();
 }

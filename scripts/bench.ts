@@ -1,0 +1,485 @@
+// `npm run bench`: performance as ratios and percentiles measured side by side
+// in one run (the machine is shared and noisy; no absolute-time assertions).
+// Writes the table to docs/performance.md.
+//
+//   npm run bench                 all sections
+//   npm run bench -- --quick      smaller corpora, fewer edits (a smoke run)
+//   npm run bench -- --only=parse,keystroke,scan,tools,memory
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DockerfileParser } from 'dockerfile-ast';
+import { parseAllDocuments } from 'yaml';
+import { Parser } from 'web-tree-sitter';
+import { initCodeParsers, languageOf, type CodeKind } from '../server/code/parsers';
+import { defaultConfig } from '../server/engine/config';
+import { Engine, initEngine } from '../server/engine/engine';
+import { fileKindOf } from '../server/engine/fileKinds';
+import { LspTestClient, uriOf } from '../test/helpers/lspClient';
+
+const ROOT = path.join(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const ONLY = args.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+const want = (section: string) => !ONLY || ONLY.includes(section);
+const report: string[] = [];
+
+function line(s = ''): void {
+  console.log(s);
+  report.push(s);
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function listFiles(root: string, exts: string[], limit: number, maxSize = 512 * 1024): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= limit) return;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && exts.some((x) => e.name.endsWith(x)) && !e.name.endsWith('.d.ts')) {
+        try {
+          if (fs.statSync(p).size <= maxSize) out.push(p);
+        } catch {
+          // unreadable: skip
+        }
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+// ---- corpora ---------------------------------------------------------------
+
+function pythonCorpusRoot(): { root: string; name: string } {
+  for (const candidate of ['/usr/lib/python3/dist-packages/django']) {
+    if (fs.existsSync(candidate)) return { root: candidate, name: "Debian python3-django" };
+  }
+  const stdlib = execFileSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' }).trim();
+  return { root: stdlib, name: `Python stdlib (${stdlib}); apt-get install python3-django for the reference corpus` };
+}
+
+const DEPLOYMENT = (i: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-${i}
+  namespace: team-${i % 7}
+  labels: { app: app-${i} }
+spec:
+  replicas: 2
+  selector:
+    matchLabels: { app: app-${i} }
+  template:
+    metadata:
+      labels: { app: app-${i} }
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/app-${i}:1.${i}.0
+          ports:
+            - containerPort: 8080
+          env:
+            - name: MODE
+              value: production
+          securityContext:
+            allowPrivilegeEscalation: false
+          resources:
+            requests: { cpu: 100m, memory: 128Mi }
+---
+`;
+
+const DOCKERFILE_CHUNK = (i: number) => `FROM node:20.${i % 10}-alpine AS build${i}
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev
+COPY . .
+RUN npm run build && \\
+    rm -rf /tmp/*
+ENV NODE_ENV=production PORT=${8000 + (i % 1000)}
+EXPOSE 8080
+`;
+
+const PYTHON_CHUNK = (i: number) => `
+
+@app.route("/items/${i}")
+def item_${i}():
+    name = request.args.get("name", "")
+    rows = db.execute("SELECT * FROM items WHERE owner = ?", (name,))
+    total = sum(r["price"] for r in rows)
+    if total > ${i}:
+        log.info("large order %s", name)
+    return {"total": total, "count": len(rows)}
+`;
+
+const TS_CHUNK = (i: number) => `
+
+app.get('/items/${i}', async (req: Request, res: Response) => {
+  const name = String(req.query.name ?? '');
+  const rows = await pool.query('SELECT * FROM items WHERE owner = $1', [name]);
+  const total = rows.rows.reduce((s: number, r: { price: number }) => s + r.price, 0);
+  if (total > ${i}) logger.info('large order', { name });
+  res.json({ total, count: rows.rowCount });
+});
+`;
+
+function generated(kind: 'python' | 'typescript' | 'yaml' | 'dockerfile', lines: number): string {
+  const head: Record<string, string> = {
+    python: 'from flask import Flask, request\nimport logging\napp = Flask(__name__)\nlog = logging.getLogger(__name__)\n',
+    typescript: "import express, { Request, Response } from 'express';\nimport { Pool } from 'pg';\nconst app = express();\nconst pool = new Pool();\nconst logger = console;\n",
+    yaml: '',
+    dockerfile: '',
+  };
+  const chunk = { python: PYTHON_CHUNK, typescript: TS_CHUNK, yaml: DEPLOYMENT, dockerfile: DOCKERFILE_CHUNK }[kind];
+  let text = head[kind];
+  for (let i = 0; text.split('\n').length < lines; i++) text += chunk(i);
+  return text.split('\n').slice(0, lines).join('\n') + '\n';
+}
+
+// ---- 1. engine vs parse floor ------------------------------------------
+
+function time(fn: () => void, repeats = 3): number {
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+async function engineVsParse(): Promise<void> {
+  await initEngine();
+  await initCodeParsers();
+  const engine = new Engine(defaultConfig());
+  const py = pythonCorpusRoot();
+  const pyFiles = listFiles(py.root, ['.py'], QUICK ? 300 : 3000);
+  const jsFiles = listFiles(path.join(ROOT, 'node_modules'), ['.ts', '.js', '.mjs', '.cjs', '.tsx'], QUICK ? 300 : 2000);
+  const yamlTexts = Array.from({ length: QUICK ? 20 : 100 }, (_, i) => generated('yaml', 500 + (i % 5) * 100));
+  const dockerTexts = Array.from({ length: QUICK ? 50 : 300 }, (_, i) => generated('dockerfile', 40 + (i % 10) * 10));
+
+  line('## 1. Engine vs parse floor');
+  line('');
+  line(`Python corpus: ${py.name}, ${pyFiles.length} files. JS/TS corpus: the project's node_modules, ${jsFiles.length} files. YAML and Dockerfiles: generated.`);
+  line('');
+  line('| kind | files | MB | parse (ms) | analysis (ms) | ratio | target |');
+  line('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+
+  const codeRow = (label: string, files: string[], target: string) => {
+    const items = files.map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8'), kind: fileKindOf(f) as CodeKind }));
+    const parsers = new Map<CodeKind, Parser>();
+    const parseMs = time(() => {
+      for (const it of items) {
+        let p = parsers.get(it.kind);
+        if (!p) {
+          p = new Parser();
+          p.setLanguage(languageOf(it.kind)!);
+          parsers.set(it.kind, p);
+        }
+        p.parse(it.text)?.delete();
+      }
+    });
+    const analysisMs = time(() => {
+      for (const it of items) engine.analyze({ path: it.path, text: it.text });
+    });
+    const mb = items.reduce((s, it) => s + it.text.length, 0) / 1e6;
+    line(`| ${label} | ${items.length} | ${mb.toFixed(1)} | ${parseMs.toFixed(0)} | ${analysisMs.toFixed(0)} | ${(analysisMs / parseMs).toFixed(2)}x | ${target} |`);
+  };
+  codeRow('Python', pyFiles, '≤ 3x');
+  codeRow('JS/TS', jsFiles, '≤ 3x');
+
+  const textRow = (label: string, texts: string[], ext: string, parse: (t: string) => void, target: string) => {
+    const parseMs = time(() => texts.forEach(parse));
+    const analysisMs = time(() => texts.forEach((t, i) => engine.analyze({ path: `/bench/${i}/${ext}`, text: t })));
+    const mb = texts.reduce((s, t) => s + t.length, 0) / 1e6;
+    line(`| ${label} | ${texts.length} | ${mb.toFixed(1)} | ${parseMs.toFixed(0)} | ${analysisMs.toFixed(0)} | ${(analysisMs / parseMs).toFixed(2)}x | ${target} |`);
+  };
+  textRow('Kubernetes YAML', yamlTexts, 'deploy.yaml', (t) => parseAllDocuments(t), '≤ 2x');
+  textRow('Dockerfile', dockerTexts, 'Dockerfile', (t) => DockerfileParser.parse(t), '≤ 2x');
+  line('');
+}
+
+// ---- 2. keystroke to diagnostics ---------------------------------------
+
+async function keystrokes(): Promise<void> {
+  line('## 2. Keystroke to diagnostics (real server over stdio, debounce included)');
+  line('');
+  line('| file | lines | edits | p50 (ms) | p95 (ms) | target (5,000 lines) |');
+  line('| --- | ---: | ---: | ---: | ---: | --- |');
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-keys-'));
+  const client = await LspTestClient.start({ workspaceFolders: [ws] });
+  try {
+    const kinds: Array<['python' | 'typescript' | 'yaml' | 'dockerfile', string, string]> = [
+      ['python', 'app.py', 'python'],
+      ['typescript', 'app.ts', 'typescript'],
+      ['yaml', 'deploy.yaml', 'yaml'],
+      ['dockerfile', 'Dockerfile', 'dockerfile'],
+    ];
+    const edits = QUICK ? 40 : 200;
+    for (const [kind, name, languageId] of kinds) {
+      for (const lines of [500, 2000, 5000]) {
+        const uri = uriOf(path.join(ws, `${lines}-${name}`));
+        const text = generated(kind, lines);
+        await client.open(uri, languageId, text);
+        await client.waitForVersion(uri, () => true, 60_000);
+        const samples: number[] = [];
+        // Type into a line in the middle of the file: a comment-safe spot (end of a line).
+        const target = Math.floor(lines / 2);
+        const lineText = text.split('\n')[target];
+        for (let i = 0; i < edits; i++) {
+          const at = { line: target, character: lineText.length + i };
+          const started = performance.now();
+          const version = await client.edit(uri, { start: at, end: at }, ' ');
+          await client.waitForDiagnostics(uri, (_d, p) => p.version === version, 60_000);
+          samples.push(performance.now() - started);
+        }
+        await client.close(uri);
+        line(`| ${name} | ${lines} | ${edits} | ${percentile(samples, 50).toFixed(1)} | ${percentile(samples, 95).toFixed(1)} | ${lines === 5000 ? 'p50 ≤ 15, p95 ≤ 50' : ''} |`);
+      }
+    }
+  } finally {
+    await client.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+  line('');
+}
+
+// ---- 3. workspace scan throughput and scaling --------------------------
+
+function copyCorpus(files: string[], base: string, dest: string, copies: number): void {
+  for (let c = 0; c < copies; c++) {
+    for (const f of files) {
+      const target = path.join(dest, `copy${c}`, path.relative(base, f));
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.copyFileSync(f, target);
+    }
+  }
+}
+
+function runCli(dir: string, extra: string[] = []): { ms: number; stats: { files: number; bytes: number; maxRssMb: number } } {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, [CLI, 'scan', dir, '--format', 'json', '--output', '/dev/null', ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, FOURFOLD_STATS: '1' },
+    maxBuffer: 1 << 28,
+  });
+  const ms = performance.now() - started;
+  const statsLine = r.stderr.split('\n').find((l) => l.startsWith('fourfold-stats '));
+  if (!statsLine) throw new Error(`no stats from the CLI: ${r.stderr.slice(-500)}`);
+  return { ms, stats: JSON.parse(statsLine.slice('fourfold-stats '.length)) };
+}
+
+async function workspaceScan(): Promise<void> {
+  line('## 3. Workspace scan throughput and scaling (CLI, worker threads)');
+  line('');
+  const py = pythonCorpusRoot();
+  const pyFiles = listFiles(py.root, ['.py'], QUICK ? 400 : 2500, 1024 * 1024);
+  const jsFiles = listFiles(path.join(ROOT, 'node_modules'), ['.ts', '.js'], QUICK ? 400 : 2500, 1024 * 1024);
+  line('| corpus | size | files | MB | time (s) | files/s | MB/s | peak RSS (MB) | time / 1x time |');
+  line('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-scan-'));
+  try {
+    const corpora: Array<[string, string[], string]> = [
+      ['Python', pyFiles, py.root],
+      ['JS/TS', jsFiles, path.join(ROOT, 'node_modules')],
+    ];
+    // Manifests and Dockerfiles: generated sets.
+    const gen = path.join(tmp, 'generated-src');
+    const genFiles: string[] = [];
+    for (let i = 0; i < (QUICK ? 100 : 400); i++) {
+      const d = path.join(gen, `svc${i}`);
+      fs.mkdirSync(d, { recursive: true });
+      fs.writeFileSync(path.join(d, 'deploy.yaml'), generated('yaml', 200));
+      fs.writeFileSync(path.join(d, 'Dockerfile'), generated('dockerfile', 30));
+      genFiles.push(path.join(d, 'deploy.yaml'), path.join(d, 'Dockerfile'));
+    }
+    corpora.push(['Manifests + Dockerfiles', genFiles, gen]);
+    for (const [name, files, base] of corpora) {
+      let baseline = 0;
+      for (const copies of [1, 2, 4]) {
+        const dest = path.join(tmp, `${name.replace(/\W/g, '')}-${copies}`);
+        copyCorpus(files, base, dest, copies);
+        const { ms, stats } = runCli(dest, ['--no-gitignore']);
+        if (copies === 1) baseline = ms;
+        line(`| ${name} | ${copies}x | ${stats.files} | ${(stats.bytes / 1e6).toFixed(1)} | ${(ms / 1000).toFixed(2)} | ${(stats.files / (ms / 1000)).toFixed(0)} | ${(stats.bytes / 1e6 / (ms / 1000)).toFixed(2)} | ${stats.maxRssMb.toFixed(0)} | ${(ms / baseline).toFixed(2)} |`);
+        fs.rmSync(dest, { recursive: true, force: true });
+      }
+    }
+    // A 5 MB lock file must not slow the scan: it is skipped by name.
+    const lockDir = path.join(tmp, 'lock');
+    copyCorpus(genFiles.slice(0, 100), gen, lockDir, 1);
+    const without = runCli(lockDir).ms;
+    fs.writeFileSync(path.join(lockDir, 'package-lock.json'), JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 30000 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0', integrity: `sha512-${Buffer.from(String(i).repeat(40)).toString('base64')}` }])) }));
+    const withLock = runCli(lockDir).ms;
+    line('');
+    line(`5 MB package-lock.json added to a 100-file workspace: scan time ${(withLock / without).toFixed(2)}x of the same workspace without it.`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  line('');
+
+  // Responsiveness of the server during its initial scan.
+  line('### Server responsiveness during the initial scan');
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-resp-'));
+  copyCorpus(pyFiles, py.root, ws, 1);
+  const client = await LspTestClient.start({ workspaceFolders: [ws] });
+  const latencies: number[] = [];
+  try {
+    const uri = uriOf(path.join(ws, 'open_me.py'));
+    await client.open(uri, 'python', 'import os\nos.system(input())\n');
+    for (;;) {
+      const t = performance.now();
+      const r = await client.request<{ scanning: boolean; fileCount: number }>('fourfold/workspaceFindings');
+      latencies.push(performance.now() - t);
+      const t2 = performance.now();
+      await client.codeActions(uri, { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } }, []);
+      latencies.push(performance.now() - t2);
+      if (!r.scanning && r.fileCount > pyFiles.length / 2) break;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+  } finally {
+    await client.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+  line('');
+  line(`${latencies.length} requests during the scan of ${pyFiles.length} files: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms (target: answers within 100 ms).`);
+  line('');
+}
+
+// ---- 4. against the tools users would otherwise run ---------------------
+
+function which(cmd: string): string | undefined {
+  const r = spawnSync('which', [cmd], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function otherTools(): Promise<void> {
+  line('## 4. Against bandit and eslint-plugin-security (wall time, same files)');
+  line('');
+  const py = pythonCorpusRoot();
+  const pyFiles = listFiles(py.root, ['.py'], QUICK ? 300 : 2500, 1024 * 1024);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-tools-'));
+  try {
+    const pyDir = path.join(tmp, 'py');
+    copyCorpus(pyFiles, py.root, pyDir, 1);
+    const ours = runCli(pyDir, ['--no-gitignore']).ms;
+    const bandit = which('bandit');
+    if (bandit) {
+      const t = performance.now();
+      spawnSync(bandit, ['-r', pyDir, '-f', 'json', '-q', '-o', '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+      const theirs = performance.now() - t;
+      line(`- Python (${pyFiles.length} files): Fourfold ${(ours / 1000).toFixed(2)} s, bandit ${(theirs / 1000).toFixed(2)} s: Fourfold is ${(theirs / ours).toFixed(1)}x faster (target ≥ 10x).`);
+    } else {
+      line('- bandit not installed (apt-get install bandit): Python comparison skipped.');
+    }
+    const toolsDir = path.join(os.homedir(), '.cache', 'fourfold-bench-tools');
+    const eslintBin = path.join(toolsDir, 'node_modules', '.bin', 'eslint');
+    if (!fs.existsSync(eslintBin)) {
+      fs.mkdirSync(toolsDir, { recursive: true });
+      spawnSync('npm', ['install', '--prefix', toolsDir, '--no-audit', '--no-fund', 'eslint@9', 'eslint-plugin-security@3', '@typescript-eslint/parser@8'], { stdio: 'ignore' });
+    }
+    if (fs.existsSync(eslintBin)) {
+      const jsFiles = listFiles(path.join(ROOT, 'node_modules'), ['.js', '.ts'], QUICK ? 300 : 2000, 1024 * 1024);
+      const jsDir = path.join(tmp, 'js');
+      copyCorpus(jsFiles, path.join(ROOT, 'node_modules'), jsDir, 1);
+      const oursJs = runCli(jsDir, ['--no-gitignore']).ms;
+      const config = path.join(toolsDir, 'eslint.config.cjs');
+      fs.writeFileSync(
+        config,
+        `const security = require('eslint-plugin-security');\nconst tsParser = require('@typescript-eslint/parser');\nmodule.exports = [{ files: ['**/*.js', '**/*.ts'], languageOptions: { parser: tsParser }, plugins: { security }, rules: security.configs.recommended.rules }];\n`,
+      );
+      const t = performance.now();
+      spawnSync(eslintBin, ['--config', config, '--no-config-lookup', '--format', 'json', '--no-error-on-unmatched-pattern', '-o', '/dev/null', jsDir], { cwd: toolsDir, encoding: 'utf8', maxBuffer: 1 << 28 });
+      const theirs = performance.now() - t;
+      line(`- JS/TS (${jsFiles.length} files): Fourfold ${(oursJs / 1000).toFixed(2)} s, eslint + eslint-plugin-security ${(theirs / 1000).toFixed(2)} s: Fourfold is ${(theirs / oursJs).toFixed(1)}x faster (target ≥ 6x).`);
+    } else {
+      line('- eslint could not be installed from npm: JS comparison skipped.');
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  line('');
+}
+
+// ---- 5. memory ------------------------------------------------------------
+
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function memory(): Promise<void> {
+  line('## 5. Memory of the language server');
+  line('');
+  const count = QUICK ? 2000 : 10000;
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-bench-mem-'));
+  const kinds = ['python', 'typescript', 'yaml', 'dockerfile'] as const;
+  const names = { python: 'm.py', typescript: 'm.ts', yaml: 'deploy.yaml', dockerfile: 'Dockerfile' };
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i % 4];
+    const d = path.join(ws, `d${Math.floor(i / 100)}`, `f${i}`);
+    fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(d, names[kind]), generated(kind, 60));
+  }
+  const client = await LspTestClient.start({ workspaceFolders: [ws] });
+  try {
+    const pid = client.process.pid!;
+    for (;;) {
+      const r = await client.request<{ scanning: boolean; fileCount: number }>('fourfold/workspaceFindings');
+      if (!r.scanning && r.fileCount >= count) break;
+      await client.nextNotification('fourfold/findingsChanged', 600_000);
+    }
+    const indexed = rssMb(pid);
+    const uri = uriOf(path.join(ws, 'edit.py'));
+    const text = generated('python', 2000);
+    await client.open(uri, 'python', text);
+    await client.waitForVersion(uri);
+    const edits = QUICK ? 200 : 1000;
+    const samples: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      const at = { line: 1000, character: 0 };
+      const v = await client.edit(uri, { start: at, end: at }, i % 2 ? 'x' : '');
+      await client.waitForDiagnostics(uri, (_d, p) => p.version === v);
+      if (i % 100 === 99) samples.push(rssMb(pid));
+    }
+    line(`- ${count} files indexed: RSS ${indexed.toFixed(0)} MB (target < 400 MB).`);
+    line(`- RSS every 100 of ${edits} edits: ${samples.map((s) => s.toFixed(0)).join(', ')} MB (no growth expected beyond the first samples).`);
+  } finally {
+    await client.stop();
+    fs.rmSync(ws, { recursive: true, force: true });
+  }
+  line('');
+}
+
+async function main(): Promise<void> {
+  const started = new Date();
+  if (!fs.existsSync(CLI)) throw new Error('run `npm run build` first');
+  line('# Performance');
+  line('');
+  line(`Measured by \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${started.toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.type()} ${os.release()}. Ratios are measured side by side in the same run.`);
+  line('');
+  if (want('parse')) await engineVsParse();
+  if (want('keystroke')) await keystrokes();
+  if (want('scan')) await workspaceScan();
+  if (want('tools')) await otherTools();
+  if (want('memory')) await memory();
+  if (!ONLY && !QUICK) fs.writeFileSync(path.join(ROOT, 'docs', 'performance.md'), report.join('\n') + '\n');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
