@@ -29,7 +29,8 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { ServerFindingsSource } from './findingsSource';
-import type { RegisterScanImage, ScanImageApi, ScanImageDeps } from './scanImageContract';
+import { registerScanImage } from './scanImage';
+import type { ScanImageApi, ScanImageDeps } from './scanImageContract';
 import { readScannerSettings, readSettings } from './settings';
 import { FindingsStatusBar, statusText } from './statusBar';
 import { FindingsTreeModel, isSeverity, type GroupBy, type TreeNode } from './tree/model';
@@ -191,7 +192,7 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     }),
   );
 
-  // --- the image scanner (client/scanImage/**), when it is part of the build ---
+  // --- the image scanner (client/scanImage/**) ---
   let scanImageApi: ScanImageApi | undefined;
   const deps: ScanImageDeps = {
     output,
@@ -201,17 +202,14 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     isTrusted: () => vscode.workspace.isTrusted,
   };
   try {
-    // Resolved at build time when the folder exists; otherwise scanning images reports that it is unavailable.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('./scanImage') as { registerScanImage?: RegisterScanImage };
-    const api = mod.registerScanImage?.(context, deps);
+    const api = registerScanImage(context, deps);
     if (api) {
       scanImageApi = api;
       if (api.dispose) context.subscriptions.push({ dispose: () => api.dispose?.() });
     }
   } catch (e) {
-    const code = (e as { code?: string }).code;
-    if (code !== 'MODULE_NOT_FOUND') output.appendLine(`[client] image scanning unavailable: ${String(e)}`);
+    // The analysis and the tree work without it; "Scan image" then says it is unavailable.
+    output.appendLine(`[client] image scanning unavailable: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   }
 
   registerCommands(context, {

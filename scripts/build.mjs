@@ -57,6 +57,9 @@ const entries = [
   { in: 'server/lsp/main.ts', out: 'server' },
   { in: 'server/cli/main.ts', out: 'cli', banner: '#!/usr/bin/env node' },
   { in: 'server/workspace/scanWorker.ts', out: 'scanWorker' },
+  // Piscina starts its own bootstrap script from beside its module: dist/worker.js once bundled.
+  // Its optional native nice() binding is not shipped: piscina catches the failed require.
+  { in: 'node_modules/piscina/dist/worker.js', out: 'worker', external: ['@napi-rs/nice'] },
 ];
 
 copyGrammars();

@@ -51,6 +51,29 @@ interface ScanArg {
   rescan?: boolean;
 }
 
+/** What the commands resolve to (tests and callers read it; the user sees notifications). */
+export interface ScanFailure {
+  ok: false;
+  error: string;
+  message: string;
+  exitCode?: number;
+  stderrTail?: string[];
+}
+export interface ScanSuccess {
+  ok: true;
+  image: string;
+  summary: string;
+  cached: boolean;
+  vulnerabilities: number;
+  /** Dockerfile diagnostics published for this image. */
+  diagnostics: Array<{ path: string; line: number; ruleId: string; severity: Severity }>;
+}
+export type ScanOutcome = ScanSuccess | ScanFailure;
+
+function isFailure(x: ScanReport | ScanFailure): x is ScanFailure {
+  return (x as ScanFailure).ok === false;
+}
+
 interface Picked {
   target: ScanTarget;
   label: string;
@@ -63,9 +86,11 @@ function toRange(r: Finding['range']): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
-function toDiagnostic(f: Finding): vscode.Diagnostic {
+const DEPENDENCY_SOURCE = 'Fourfold dependency scan';
+
+function toDiagnostic(f: Finding, source = DIAGNOSTIC_SOURCE): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(f.range), f.message, DIAGNOSTIC_SEVERITY[f.severity]);
-  d.source = DIAGNOSTIC_SOURCE;
+  d.source = source;
   d.code = f.ruleId;
   return d;
 }
@@ -122,7 +147,7 @@ class Results implements ImageScanResultsSource {
 export function registerScanImage(context: vscode.ExtensionContext, deps: ScanImageDeps): ScanImageApi {
   const { output } = deps;
   const imageDiagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
-  const depDiagnostics = vscode.languages.createDiagnosticCollection('Fourfold dependency scan');
+  const depDiagnostics = vscode.languages.createDiagnosticCollection(DEPENDENCY_SOURCE);
   const results = new Results();
   deps.setImageResults(results);
   /** Findings per Dockerfile per scanned image, so several scans add up. */
@@ -138,7 +163,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
       for (const [file, list] of perFile) byFile.set(file, [...(byFile.get(file) ?? []), ...list]);
     }
     imageDiagnostics.clear();
-    for (const [file, list] of byFile) imageDiagnostics.set(vscode.Uri.file(file), list.map(toDiagnostic));
+    for (const [file, list] of byFile) imageDiagnostics.set(vscode.Uri.file(file), list.map((f) => toDiagnostic(f)));
   };
 
   /** Ties one image report to every workspace Dockerfile (FROM lines, layer attribution). */
@@ -163,68 +188,72 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     publishImageDiagnostics();
   };
 
-  const notInstalled = async (reason: string) => {
-    const choice = await vscode.window.showErrorMessage(
-      `Fourfold: no vulnerability scanner: ${reason}. Install Trivy or Grype, or set "fourfold.scanner.path".`,
-      'Install Trivy',
-      'Install Grype',
-      'Open Setting',
-    );
-    if (choice === 'Install Trivy') await vscode.env.openExternal(vscode.Uri.parse(INSTALL_PAGES.trivy));
-    else if (choice === 'Install Grype') await vscode.env.openExternal(vscode.Uri.parse(INSTALL_PAGES.grype));
-    else if (choice === 'Open Setting') await vscode.commands.executeCommand('workbench.action.openSettings', 'fourfold.scanner.path');
+  /** Shown without waiting for the user: the command settles at once and reports what happened. */
+  const notInstalled = (reason: string): ScanFailure => {
+    const message = `No vulnerability scanner: ${reason}. Install Trivy (${INSTALL_PAGES.trivy}) or Grype (${INSTALL_PAGES.grype}), or set "fourfold.scanner.path".`;
+    output.appendLine(`[scan] ${message}`);
+    void vscode.window
+      .showErrorMessage(`Fourfold: ${reason}: Trivy or Grype is not installed. Install one, or set "fourfold.scanner.path".`, 'Install Trivy', 'Install Grype', 'Open Setting')
+      .then((choice) => {
+        if (choice === 'Install Trivy') void vscode.env.openExternal(vscode.Uri.parse(INSTALL_PAGES.trivy));
+        else if (choice === 'Install Grype') void vscode.env.openExternal(vscode.Uri.parse(INSTALL_PAGES.grype));
+        else if (choice === 'Open Setting') void vscode.commands.executeCommand('workbench.action.openSettings', 'fourfold.scanner.path');
+      });
+    return { ok: false, error: 'not-installed', message };
   };
 
-  const explain = async (e: unknown, what: string) => {
+  const explain = (e: unknown, what: string): ScanFailure => {
     if (e instanceof InvalidTargetError) {
       void vscode.window.showErrorMessage(`Fourfold: ${e.message}`);
-      return;
+      return { ok: false, error: 'invalid-target', message: e.message };
     }
     if (!(e instanceof ScannerError)) {
       output.appendLine(`[scan] ${what}: ${(e as Error)?.stack ?? e}`);
-      void vscode.window.showErrorMessage(`Fourfold: ${what} failed: ${(e as Error)?.message ?? e}`);
-      return;
+      const message = `${what} failed: ${(e as Error)?.message ?? e}`;
+      void vscode.window.showErrorMessage(`Fourfold: ${message}`);
+      return { ok: false, error: 'failed', message };
     }
     output.appendLine(`[scan] ${e.message}`);
+    const result: ScanFailure = { ok: false, error: e.code, message: e.message, exitCode: e.details.exitCode ?? undefined, stderrTail: e.details.stderrTail };
     switch (e.code) {
       case 'not-installed':
         return notInstalled(e.message);
       case 'cancelled':
         void vscode.window.showInformationMessage(`Fourfold: ${what} cancelled.`);
-        return;
+        break;
       case 'image-not-found':
         void vscode.window.showErrorMessage(
           `Fourfold: the image was not found. Pull it first (docker pull …), check the tag, or pick an archive. ${e.details.stderrTail?.at(-1) ?? ''}`,
         );
-        return;
-      case 'timeout': {
-        const choice = await vscode.window.showErrorMessage(`Fourfold: ${e.message}.`, 'Change Timeout');
-        if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'fourfold.scanner.timeoutSeconds');
-        return;
-      }
-      default: {
-        const choice = await vscode.window.showErrorMessage(`Fourfold: ${e.message.split('\n')[0]} — ${e.details.stderrTail?.slice(-2).join(' ') ?? ''}`, 'Show Output');
-        if (choice) output.show(true);
-      }
+        break;
+      case 'timeout':
+        void vscode.window.showErrorMessage(`Fourfold: ${e.message}.`, 'Change Timeout').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'fourfold.scanner.timeoutSeconds');
+        });
+        break;
+      default:
+        void vscode.window
+          .showErrorMessage(`Fourfold: ${e.message.split('\n')[0]} — ${e.details.stderrTail?.slice(-2).join(' ') ?? ''}`, 'Show Output')
+          .then((choice) => {
+            if (choice) output.show(true);
+          });
     }
+    return result;
   };
 
   /** Runs the scanner with progress, Cancel and the timeout; stderr to the output channel. */
-  const runWithProgress = async (target: ScanTarget, title: string): Promise<ScanReport | undefined> => {
+  const runWithProgress = async (target: ScanTarget, title: string): Promise<ScanReport | ScanFailure> => {
     const settings = deps.scannerSettings();
     const problem = checkTarget(target);
     if (problem) {
       void vscode.window.showErrorMessage(`Fourfold: ${problem}`);
-      return undefined;
+      return { ok: false, error: 'invalid-target', message: problem };
     }
     const detected = detectScanner({ path: settings.path, kind: settings.kind });
-    if (!detected.ok) {
-      await notInstalled(detected.reason);
-      return undefined;
-    }
+    if (!detected.ok) return notInstalled(detected.reason);
     if (running) {
       void vscode.window.showWarningMessage('Fourfold: a scan is already running.');
-      return undefined;
+      return { ok: false, error: 'busy', message: 'a scan is already running' };
     }
     running = true;
     output.appendLine(`[scan] ${detected.scanner.kind} (${detected.scanner.executable}) on ${describeTarget(target)}`);
@@ -254,8 +283,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
         },
       );
     } catch (e) {
-      await explain(e, title);
-      return undefined;
+      return explain(e, title);
     } finally {
       running = false;
     }
@@ -345,7 +373,19 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     return chosen?.run?.();
   };
 
+  const success = (entry: ImageScanEntry, cached: boolean): ScanSuccess => ({
+    ok: true,
+    image: entry.label,
+    summary: summaryText(entry.report.vulnerabilities),
+    cached,
+    vulnerabilities: entry.report.vulnerabilities.length,
+    diagnostics: [...(imageFindingsByKey.get(entry.key) ?? new Map<string, Finding[]>()).entries()].flatMap(([p, list]) =>
+      list.map((f) => ({ path: p, line: f.range.start.line, ruleId: f.ruleId, severity: f.severity })),
+    ),
+  });
+
   const fromArg = (arg: unknown): Picked | undefined => {
+    if (typeof arg === 'string') return { target: { type: 'reference', ref: arg }, label: arg, key: `ref:${arg}`, imageRef: arg };
     if (!arg || typeof arg !== 'object' || arg instanceof vscode.Uri) return undefined;
     const a = arg as ScanArg;
     if (typeof a.ref === 'string') return { target: { type: 'reference', ref: a.ref }, label: a.ref, key: `ref:${a.ref}`, imageRef: a.ref };
@@ -354,25 +394,39 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     return undefined;
   };
 
-  const scanImage = async (arg?: unknown, force = false): Promise<ImageScanEntry | undefined> => {
+  const scanImage = async (arg?: unknown, force = false): Promise<ScanOutcome | undefined> => {
     if (!deps.isTrusted()) {
-      void vscode.window.showWarningMessage('Fourfold: scanning images runs an external program and is disabled in Restricted Mode.');
-      return undefined;
+      const message = 'Scanning images runs an external program and is disabled in Restricted Mode.';
+      void vscode.window.showWarningMessage(`Fourfold: ${message}`);
+      return { ok: false, error: 'untrusted', message };
     }
     const picked = fromArg(arg) ?? (await pick());
     if (!picked) return undefined;
     const rescan = force || (arg as ScanArg | undefined)?.rescan === true;
-    const cached = results.images.get(picked.key);
+    // Cached per image: by the picked key, or an earlier scan whose tags/digests name this reference.
+    const cached =
+      results.images.get(picked.key) ??
+      [...results.images.values()].find(
+        (e) => !!picked.imageRef && (e.report.repoTags.includes(picked.imageRef) || e.report.repoDigests.includes(picked.imageRef)),
+      );
     if (cached && !rescan) {
       await attribute(cached, picked.imageRef, (arg as ScanArg | undefined)?.dockerfile);
       results.changed();
       void vscode.window.showInformationMessage(`Fourfold: ${picked.label}: ${summaryText(cached.report.vulnerabilities)} (cached; use "Rescan Image" to run again).`);
-      return cached;
+      return success(cached, true);
     }
     const report = await runWithProgress(picked.target, `Scanning ${picked.label}`);
-    if (!report) return undefined;
-    // Same image under another name (digest already scanned): reuse its slot.
+    if (isFailure(report)) return report;
+    // The same image (by ID) scanned under another name is replaced, not listed twice.
     const entry: ImageScanEntry = { key: picked.key, label: picked.label, report, placements: new Map(), scannedAt: Date.now() };
+    if (report.imageId) {
+      for (const [k, e] of results.images) {
+        if (k !== picked.key && e.report.imageId === report.imageId) {
+          results.images.delete(k);
+          imageFindingsByKey.delete(k);
+        }
+      }
+    }
     results.images.set(picked.key, entry);
     await attribute(entry, picked.imageRef, (arg as ScanArg | undefined)?.dockerfile);
     results.changed();
@@ -381,13 +435,14 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     void vscode.window.showInformationMessage(`Fourfold: ${picked.label}: ${summaryText(c)}.`, 'Show in 4C View').then((a) => {
       if (a) void vscode.commands.executeCommand('fourfold.focusView');
     });
-    return entry;
+    return success(entry, false);
   };
 
   const scanDependencies = async (arg?: unknown) => {
     if (!deps.isTrusted()) {
-      void vscode.window.showWarningMessage('Fourfold: scanning dependencies runs an external program and is disabled in Restricted Mode.');
-      return undefined;
+      const message = 'Scanning dependencies runs an external program and is disabled in Restricted Mode.';
+      void vscode.window.showWarningMessage(`Fourfold: ${message}`);
+      return { ok: false, error: 'untrusted', message } satisfies ScanFailure;
     }
     let folder: vscode.WorkspaceFolder | undefined =
       arg instanceof vscode.Uri ? vscode.workspace.getWorkspaceFolder(arg) : undefined;
@@ -399,7 +454,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     }
     const root = folder.uri.fsPath;
     const report = await runWithProgress({ type: 'directory', path: root }, `Scanning dependencies of ${folder.name}`);
-    if (!report) return undefined;
+    if (isFailure(report)) return report;
     const texts = new Map<string, string | undefined>();
     for (const v of report.vulnerabilities) {
       const rel = (v.location?.path ?? v.target).replace(/^\/+/, '');
@@ -411,11 +466,11 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     depDiagnostics.clear();
     const byFile = new Map<string, Finding[]>();
     for (const f of depFindings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
-    for (const [file, list] of byFile) depDiagnostics.set(vscode.Uri.file(file), list.map(toDiagnostic));
+    for (const [file, list] of byFile) depDiagnostics.set(vscode.Uri.file(file), list.map((f) => toDiagnostic(f, DEPENDENCY_SOURCE)));
     results.deps = { root, report, findings: depFindings, scannedAt: Date.now() };
     results.changed();
     void vscode.window.showInformationMessage(`Fourfold: dependencies of ${folder.name}: ${summaryText(report.vulnerabilities)}.`);
-    return results.deps;
+    return { ok: true as const, root, summary: summaryText(report.vulnerabilities), findings: depFindings.length };
   };
 
   context.subscriptions.push(
@@ -425,6 +480,8 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     lensEmitter,
     vscode.commands.registerCommand('fourfold.rescanImage', (arg?: unknown) => scanImage(arg, true)),
     vscode.commands.registerCommand('fourfold.scanDependencies', scanDependencies),
+    // Internal (not in the palette): what the quick pick offers from the workspace, for tests and other callers.
+    vscode.commands.registerCommand('fourfold.scanImage.workspaceBaseImages', () => workspaceBaseImages()),
     // CodeLens "Scan image" above each FROM naming an image (not a stage, not scratch).
     vscode.languages.registerCodeLensProvider(
       [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }],
@@ -463,7 +520,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
         provideCodeActions(doc, _range, ctx) {
           const actions: vscode.CodeAction[] = [];
           for (const d of ctx.diagnostics) {
-            if (d.source !== DIAGNOSTIC_SOURCE && d.code !== 'code/vulnerable-dependency') continue;
+            if (d.source !== DEPENDENCY_SOURCE) continue;
             const f = depFindings.find((x) => x.path === doc.uri.fsPath && x.range.start.line === d.range.start.line && x.message === d.message);
             for (const fix of f?.fixes ?? []) actions.push(toAction(doc, fix, d));
           }

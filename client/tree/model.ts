@@ -442,7 +442,7 @@ export class FindingsTreeModel {
       g.count++;
       if (severityRank(f.severity) < severityRank(g.severity)) g.severity = f.severity;
     }
-    for (const g of groups.values()) g.description = `${g.count} · ${g.ruleId}`;
+    for (const g of groups.values()) g.description = String(g.count);
     return [...groups.values()].sort(
       (a, b) => severityRank(a.severity) - severityRank(b.severity) || b.count - a.count || a.label.localeCompare(b.label),
     );

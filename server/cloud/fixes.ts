@@ -28,7 +28,7 @@ function envNameFor(ctx: FileContext, match: SecretMatch, literalStart: number):
   // The SDKs read the standard names; keep them for AWS whatever the variable is called.
   if (match.format === 'aws-access-key-id' || match.format === 'aws-secret-access-key') return match.envVar;
   const pos = ctx.lines.positionAt(literalStart);
-  const before = ctx.lines.lineText(pos.line).slice(0, pos.character);
+  const before = ctx.text.slice(Math.max(ctx.lines.lineStarts[pos.line], literalStart - 200), literalStart);
   const name = assignedName(before);
   const env = name ? toEnvName(name) : '';
   // `SLACK_BOT_TOKEN = "…"` / `webhookUrl: "…"` name the variable; a bare `slack` or `conn` does not say enough.
@@ -105,6 +105,10 @@ const IMPORTS_OS = /^import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*o
 
 /** `import os` at the top of the module (after the shebang, comments, docstring and __future__ imports), unless present. */
 function pythonImportOs(ctx: FileContext): TextEdit | undefined {
+  return ctx.memo('cloud:importOs', () => computePythonImportOs(ctx));
+}
+
+function computePythonImportOs(ctx: FileContext): TextEdit | undefined {
   const text = ctx.text;
   if (IMPORTS_OS.test(text)) return undefined;
   const lines = ctx.lines;
@@ -165,6 +169,35 @@ function keyIs(pair: unknown, name: string): boolean {
   return isPair(pair) && isScalar(pair.key) && pair.key.value === name;
 }
 
+interface EnvValue {
+  pair: Pair<Scalar, Scalar>;
+  map: YAMLMap;
+  start: number;
+  end: number;
+}
+
+/** Every `value:` scalar of a block-style Kubernetes env entry in the file, by offset (computed once). */
+function envValuesOf(ctx: FileContext): EnvValue[] {
+  return ctx.memo('cloud:envValues', () => {
+    const out: EnvValue[] = [];
+    for (const doc of yamlDocsOf(ctx)) {
+      if (doc.errors?.length) continue;
+      visit(doc, {
+        Pair(_, pair, path) {
+          if (!keyIs(pair, 'value') || !isScalar(pair.value) || !pair.value.range) return undefined;
+          const map = path[path.length - 1];
+          const seq = path[path.length - 2];
+          const envPair = path[path.length - 3];
+          if (!isMap(map) || map.flow || !isSeq(seq) || !keyIs(envPair, 'env')) return undefined;
+          out.push({ pair: pair as Pair<Scalar, Scalar>, map, start: pair.value.range[0], end: pair.value.range[1] });
+          return undefined;
+        },
+      });
+    }
+    return out.sort((a, b) => a.start - b.start);
+  });
+}
+
 /**
  * A Kubernetes container env entry (`- name: X` / `value: <credential>`)
  * becomes `valueFrom: secretKeyRef` with placeholders for the Secret's name
@@ -173,24 +206,15 @@ function keyIs(pair: unknown, name: string): boolean {
 export function secretKeyRefFix(ctx: FileContext, match: SecretMatch): Fix | undefined {
   if (ctx.kind !== 'yaml') return undefined;
   const text = ctx.text;
-  let found: { pair: Pair<Scalar, Scalar>; map: YAMLMap } | undefined;
-  for (const doc of yamlDocsOf(ctx)) {
-    if (doc.errors?.length) continue;
-    visit(doc, {
-      Pair(_, pair, path) {
-        if (!keyIs(pair, 'value') || !isScalar(pair.value) || !pair.value.range) return undefined;
-        const [vs, ve] = pair.value.range;
-        if (vs > match.start || ve < match.end) return undefined;
-        const map = path[path.length - 1];
-        const seq = path[path.length - 2];
-        const envPair = path[path.length - 3];
-        if (!isMap(map) || map.flow || !isSeq(seq) || !keyIs(envPair, 'env')) return undefined;
-        found = { pair: pair as Pair<Scalar, Scalar>, map };
-        return visit.BREAK;
-      },
-    });
-    if (found) break;
+  const values = envValuesOf(ctx);
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid].end < match.end) lo = mid + 1;
+    else hi = mid;
   }
+  const found = values[lo] && values[lo].start <= match.start && values[lo].end >= match.end ? values[lo] : undefined;
   if (!found) return undefined;
   const { pair, map } = found;
   const value = pair.value!;

@@ -38,7 +38,7 @@ export const ingressWithoutTls: FileRule = {
     const out: RawFinding[] = [];
     const { objects, style } = manifestsOf(ctx);
     for (const o of objects) {
-      if (o.kind !== 'Ingress') continue;
+      if (o.kind !== 'Ingress' || !/^(networking\.k8s\.io|extensions)\//.test(o.apiVersion)) continue;
       const spec = mapAt(o.node, 'spec');
       if (!spec) continue;
       const name = o.name ? ` '${o.name}'` : '';

@@ -79,12 +79,15 @@ export const metadataEndpoint: FileRule = {
       // A CIDR: a network rule about the address.
       if (/^\/\d{1,3}\b/.test(text.slice(end, end + 4))) continue;
       const pos = ctx.lines.positionAt(start);
-      const lineText = ctx.lines.lineText(pos.line);
+      if (reportedLines.has(pos.line)) continue;
+      // The line around the match, bounded so minified single-line files stay linear.
+      const lineStart = ctx.lines.lineStarts[pos.line];
+      const lineEnd = ctx.lines.lineEnd(pos.line);
+      const around = text.slice(Math.max(lineStart, start - 200), Math.min(lineEnd, end + 200));
       if (lexed) {
         if (spanAt(lexed.comments, start)) continue;
-      } else if (isCommentLine(ctx, lineText)) continue;
-      if (DEFENSIVE.test(lineText) || COMPARISON.test(lineText)) continue;
-      if (reportedLines.has(pos.line)) continue;
+      } else if (isCommentLine(ctx, text.slice(lineStart, Math.min(lineEnd, lineStart + 200)))) continue;
+      if (DEFENSIVE.test(around) || COMPARISON.test(around)) continue;
       reportedLines.add(pos.line);
       const endpoint = ENDPOINTS[literal];
       out.push({

@@ -40,7 +40,7 @@ export const publicLoadBalancer: FileRule = {
     const out: RawFinding[] = [];
     const { objects, style } = manifestsOf(ctx);
     for (const o of objects) {
-      if (o.kind !== 'Service') continue;
+      if (o.kind !== 'Service' || o.apiVersion !== 'v1') continue; // Knative and other groups reuse the name
       const spec = get(o.node, 'spec');
       const typePair = getPair(spec as never, 'type');
       const type = str(typePair?.value);

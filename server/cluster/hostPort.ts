@@ -13,7 +13,7 @@ export const hostPort: FileRule = {
       "A hostPort opens the port on the node's own address, bypassing Services and most NetworkPolicies, and ties the pod to nodes where the port is free.",
     severity: 'low',
     cwe: ['CWE-668'],
-    aliases: ['kube-linter:host-port', 'checkov:CKV_K8S_26', 'trivy:KSV024'],
+    aliases: ['checkov:CKV_K8S_26', 'trivy:KSV024'],
     fileKinds: MANIFEST_KINDS,
   },
   check(ctx) {

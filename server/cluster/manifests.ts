@@ -87,6 +87,12 @@ function parseManifests(ctx: FileContext): Manifests {
     return EMPTY;
   }
 
+  const flowDepth = maxFlowDepth(text);
+  if (flowDepth > MAX_DEPTH) {
+    addNote(ctx, `cluster: ${ctx.path} nests flow collections ${flowDepth} levels deep (limit ${MAX_DEPTH}); skipped.`);
+    return EMPTY;
+  }
+
   let docs: Parsed[];
   try {
     const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
@@ -141,12 +147,38 @@ function parseManifests(ctx: FileContext): Manifests {
   }
   if (problems.length > 0 && looksLikeManifest(text)) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    addNote(ctx, `cluster: skipped invalid YAML in ${ctx.path}: ${problems[0]}${more}. The rest of the file was analysed.`);
+    const which = docs.length > 1 ? `${problems.length} of ${docs.length} YAML documents` : 'the YAML document';
+    const rest = problems.length < docs.length ? ' The other documents were analysed.' : '';
+    addNote(ctx, `cluster: skipped ${which} in ${ctx.path}: ${problems[0]}${more}.${rest}`);
   }
   styleText = text;
   const style = styleFrom ? detectStyle(styleFrom) : EMPTY.style;
   styleText = '';
   return { objects, style };
+}
+
+/**
+ * Deepest nesting of [ and { outside quotes, in one linear pass: the parser
+ * recurses per level, so pathological nesting is refused before parsing.
+ */
+function maxFlowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quote) {
+      if (c === quote) quote = 0;
+      else if (c === 92 /* \\ */ && quote === 34) i++;
+      else if (c === 10) quote = 0; // an unclosed quote does not swallow the file
+      continue;
+    }
+    if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > max) max = depth;
+    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) depth--;
+  }
+  return max;
 }
 
 function looksLikeManifest(text: string): boolean {

@@ -28,7 +28,7 @@ export const missingSecurityContext: FileRule = {
       for (const c of w.containers) {
         if (c.securityContext) continue;
         const fix = w.object.flow ? undefined : restrictedSecurityContextFix(ctx, c, style);
-        const inherited = w.podSecurityContext ? ' (the pod-level securityContext covers only runAsNonRoot, runAsUser and seccompProfile)' : '';
+        const inherited = w.podSecurityContext ? ' (the pod-level one does not set allowPrivilegeEscalation, readOnlyRootFilesystem or capabilities)' : '';
         out.push(
           finding(ctx, this.meta, w.annotations, containerAnchor(c), {
             message: `${containerLabel(c)} has no securityContext${inherited}: it may run as root, escalate privileges and write its root filesystem. Add the restricted profile.`,

@@ -172,17 +172,24 @@ export function finding(
   raw: Omit<RawFinding, 'range'>,
 ): RawFinding {
   const out: RawFinding = { ...raw, range: rangeOf(ctx, at) };
-  const suppressedBy = annotationSuppression(meta, raw.aliases ?? [], annotations);
+  const suppressedBy = annotationSuppression(meta, raw.aliases ?? [], annotations, OCCURRENCE_SPECIFIC.has(meta.id));
   if (suppressedBy) out.suppressedBy = suppressedBy;
   return out;
 }
+
+/**
+ * Rules whose aliases are a family of distinct checks (hostNetwork, hostPID,
+ * hostIPC): an annotation silencing one check silences only its occurrences.
+ */
+const OCCURRENCE_SPECIFIC = new Set(['cluster/host-namespaces']);
 
 export function annotationSuppression(
   meta: RuleMeta,
   occurrenceAliases: readonly string[],
   annotations: Record<string, string>,
+  occurrenceOnly = false,
 ): string | undefined {
-  const ids = new Set([...(meta.aliases ?? []), ...occurrenceAliases]);
+  const ids = new Set([...(occurrenceOnly && occurrenceAliases.length > 0 ? [] : (meta.aliases ?? [])), ...occurrenceAliases]);
   const ruleName = meta.id.slice(meta.id.indexOf('/') + 1);
   for (const [key, value] of Object.entries(annotations)) {
     if (key.startsWith(KUBE_LINTER_IGNORE)) {

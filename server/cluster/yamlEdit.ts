@@ -30,6 +30,11 @@ function scalar(v: YamlValue): string {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/** The file's line break, looked up once per analysis (LineIndex.eol scans the text). */
+function eolOf(ctx: FileContext): string {
+  return ctx.memo('cluster:eol', () => ctx.lines.eol);
+}
+
 function lineStartOf(ctx: FileContext, offset: number): number {
   return ctx.lines.lineStarts[ctx.lines.positionAt(offset).line];
 }
@@ -73,7 +78,7 @@ function insertAfterPairMany(
   if (keyLine !== valueLine || !restOfLineClear(ctx, v.range[1])) return undefined;
   const indent = column(ctx.text, k[0]);
   const at = ctx.lines.lineEnd(valueLine);
-  const eol = ctx.lines.eol;
+  const eol = eolOf(ctx);
   const lines = Object.entries(entries).flatMap(([key, value]) => renderBlock(key, value, indent, style));
   return edit(ctx, at, at, eol + lines.join(eol));
 }
@@ -97,13 +102,29 @@ export function insertIntoMap(
   const k = first?.key?.range;
   if (!first || !k) return undefined;
   if (onlySpacesBefore(ctx, k[0])) {
-    const lineStart = lineStartOf(ctx, k[0]);
     const indent = column(ctx.text, k[0]);
+    const lineStart = aboveLeadingComments(ctx, lineStartOf(ctx, k[0]), indent);
     const lines = keys.flatMap((key) => renderBlock(key, entries[key], indent, style));
-    return edit(ctx, lineStart, lineStart, lines.join(ctx.lines.eol) + ctx.lines.eol);
+    return edit(ctx, lineStart, lineStart, lines.join(eolOf(ctx)) + eolOf(ctx));
   }
   // `- first: x` shares its line with the item dash: add after it instead.
   return insertAfterPairMany(ctx, first, entries, style);
+}
+
+/**
+ * Moves an insertion point above the comment lines that sit directly on top
+ * of a key (at its indentation or deeper): they belong to that key, and a
+ * `fourfold-ignore` comment must stay right above the line it silences.
+ */
+function aboveLeadingComments(ctx: FileContext, lineStart: number, indent: number): number {
+  let line = ctx.lines.positionAt(lineStart).line;
+  while (line > 0) {
+    const prev = ctx.lines.lineText(line - 1);
+    const m = /^( *)#/.exec(prev);
+    if (!m || m[1].length < indent) break;
+    line--;
+  }
+  return ctx.lines.lineStarts[line];
 }
 
 /** Replaces a `key:` / `key: {}` / `key: null` pair by `key:` with a block value, same column. */
@@ -131,7 +152,7 @@ export function replacePairValue(
   if (!restOfLineClear(ctx, end)) return undefined;
   const keyText = ctx.text.slice(k[0], k[1]);
   const lines = renderBlock(keyText, value, column(ctx.text, k[0]), style);
-  return edit(ctx, k[0], end, lines.join(ctx.lines.eol).slice(column(ctx.text, k[0])));
+  return edit(ctx, k[0], end, lines.join(eolOf(ctx)).slice(column(ctx.text, k[0])));
 }
 
 /** Replaces a scalar's text. */
@@ -168,7 +189,7 @@ export function insertSeqItem(ctx: FileContext, seq: YAMLSeq, item: string): Tex
   const prefix = ctx.text.slice(lineStart, first.range[0]);
   const m = /^( *)- +$/.exec(prefix);
   if (!m) return undefined;
-  return edit(ctx, lineStart, lineStart, `${m[1]}- ${item}${ctx.lines.eol}`);
+  return edit(ctx, lineStart, lineStart, `${m[1]}- ${item}${eolOf(ctx)}`);
 }
 
 /** Deletes one scalar item of a block sequence that has its own line. */

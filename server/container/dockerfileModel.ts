@@ -22,7 +22,7 @@ export interface DockerInstruction {
   endOffset: number;
   /** Offset just past the keyword: where the arguments (and flags) begin. */
   argsOffset: number;
-  /** Arguments without flags, as dockerfile-ast splits them (continuations joined). */
+  /** Arguments without flags, as dockerfile-ast splits them (continuations joined); only for FROM, USER, ADD, COPY, EXPOSE. */
   args: Argument[];
   /** Position within the file's instruction list. */
   order: number;
@@ -130,9 +130,11 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
       startOffset: lines.offsetAt(range.start),
       endOffset: lines.offsetAt(range.end),
       argsOffset: lines.offsetAt(keywordRange.end),
-      args: safeArgs(node),
+      args: [],
       order: i,
     };
+    // Splitting arguments is the parser's slowest step; RUN/ENV/ARG are read through other means.
+    if (ARGUMENT_KEYWORDS.has(instr.keyword)) instr.args = safeArgs(node);
     model.instructions.push(instr);
     if (instr.keyword === 'FROM') {
       current = newStage(model, instr);
@@ -151,6 +153,8 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
   }
   return model;
 }
+
+const ARGUMENT_KEYWORDS = new Set(['FROM', 'USER', 'ADD', 'COPY', 'EXPOSE']);
 
 function safeArgs(node: Instruction): Argument[] {
   try {
@@ -504,11 +508,10 @@ export function defaultsToNonRoot(ref: ImageRef): boolean {
   if (registry === 'cgr.dev' && /^chainguard\/(static|node|python|jre|nginx)$/.test(repo) && !/-dev$/.test(tag)) return true;
   if (registry === 'mcr.microsoft.com' && repo.startsWith('dotnet/') && /chiseled|distroless/.test(tag)) return true;
   if (/(^|\/)nginx-unprivileged$/.test(repo)) return true;
+  // Application images whose own Dockerfile ends with a non-root USER.
+  if ((registry === 'docker.io' || registry === 'quay.io') && /^jupyter\/[a-z0-9-]+-notebook$/.test(repo)) return true;
+  if (registry === 'docker.io' && /^(jenkins\/jenkins|grafana\/grafana(-oss|-enterprise)?|prom\/(prometheus|alertmanager|node-exporter)|sonarqube)$/.test(repo)) return true;
+  if (registry === 'docker.elastic.co' && /^(elasticsearch\/elasticsearch|kibana\/kibana|logstash\/logstash)$/.test(repo)) return true;
   if (/^registry\.access\.redhat\.com$|^registry\.redhat\.io$/.test(registry) && /^ubi\d+\/(nodejs|python|ruby|php|perl)-\d+/.test(repo)) return true;
   return false;
-}
-
-/** Text of an instruction from its keyword's end to its end (flags included), as written. */
-export function argumentsText(model: DockerfileModel, instr: DockerInstruction): string {
-  return model.text.slice(instr.argsOffset, instr.endOffset);
 }

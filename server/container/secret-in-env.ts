@@ -44,9 +44,12 @@ export function isSecretName(name: string): boolean {
 export function isLiteralSecretValue(value: string): boolean {
   const v = value.trim();
   if (v.length < 2) return false;
-  if (/\$(?:\{|[A-Za-z_])/.test(v)) return false;
+  // References (and $(...), which ENV does not run) are not literals.
+  if (/\$[({A-Za-z_]/.test(v)) return false;
   if (/^(?:true|false|yes|no|on|off|null|none|nil|0|1)$/i.test(v)) return false;
   if (/^(?:\/|\.\/|~\/)/.test(v)) return false;
+  // Template placeholders and build-time dummies, not credentials: <token>, {{ .Token }}, %TOKEN%, xxxx, dummy, placeholder.
+  if (/^(?:<[^>]*>|\{\{.*\}\}|%[A-Za-z_]+%|\*+|x{3,}|X{3,}|(?:dummy|placeholder|build[-_]?time|not[-_]?a[-_]?secret|unused)\b.*|.*[-_]dummy)$/i.test(v)) return false;
   return true;
 }
 

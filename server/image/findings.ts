@@ -312,8 +312,13 @@ export function findRequirementDeclaration(text: string, name: string): Declarat
 }
 
 /** In a lockfile without line ranges: the first line that names the package. */
-function findInLockfile(text: string, name: string, version: string): number | undefined {
-  const lines = text.split(/\r\n|\r|\n/);
+/** Lines of a file, split once per dependency scan even when hundreds of packages look them up. */
+function linesOf(text: string, cache: Map<string, string[]>): string[] {
+  let lines = cache.get(text);
+  if (!lines) cache.set(text, (lines = text.split(/\r\n|\r|\n/)));
+  return lines;
+}
+function findInLockfile(lines: readonly string[], name: string, version: string): number | undefined {
   const needles = [`"node_modules/${name}"`, `"${name}@${version}"`, `${name}@${version}`, `"${name}": {`, `/${name}@${version}`, `${name}==${version}`];
   for (const n of needles) {
     const i = lines.findIndex((l) => l.includes(n));
@@ -322,8 +327,7 @@ function findInLockfile(text: string, name: string, version: string): number | u
   return undefined;
 }
 
-function lineRange(text: string, line: number, endLine = line): Range {
-  const lines = text.split(/\r\n|\r|\n/);
+function lineRange(lines: readonly string[], line: number, endLine = line): Range {
   const l = Math.min(Math.max(line, 0), lines.length - 1);
   const e = Math.min(Math.max(endLine, l), lines.length - 1);
   const indent = lines[l].length - lines[l].trimStart().length;
@@ -352,6 +356,7 @@ export function dependencyFindings(input: DependencyFindingsInput): Finding[] {
     list.push(v);
   }
   const manifestDone = new Set<string>();
+  const split = new Map<string, string[]>();
   for (const [key, list] of groups) {
     const [file, name, version] = key.split('\0');
     const abs = path.resolve(input.rootDir, file);
@@ -363,10 +368,11 @@ export function dependencyFindings(input: DependencyFindingsInput): Finding[] {
     const isManifest = base === 'package.json' || PIP_MANIFESTS.test(base);
     if (text !== undefined && !isManifest) {
       const loc = list.find((v) => v.location?.startLine)?.location;
-      const line = loc?.startLine ? loc.startLine - 1 : findInLockfile(text, name, version);
+      const lines = linesOf(text, split);
+      const line = loc?.startLine ? loc.startLine - 1 : findInLockfile(lines, name, version);
       if (line !== undefined) {
         findings.push(
-          makeFinding(DEPENDENCY_RULE, abs, lineRange(text, line, loc?.endLine ? loc.endLine - 1 : line), dependencyMessage(name, version, list, fixed), severity, `${file}\0${name}@${version}\0${ids(list)}`, data),
+          makeFinding(DEPENDENCY_RULE, abs, lineRange(lines, line, loc?.endLine ? loc.endLine - 1 : line), dependencyMessage(name, version, list, fixed), severity, `${file}\0${name}@${version}\0${ids(list)}`, data),
         );
       }
     }
@@ -396,7 +402,7 @@ export function dependencyFindings(input: DependencyFindingsInput): Finding[] {
       });
     }
     findings.push(
-      makeFinding(DEPENDENCY_RULE, manifest, lineRange(mtext, decl.line), dependencyMessage(name, version, list, fixed), severity, `${path.basename(manifest)}\0${name}\0${ids(list)}`, data, fixes),
+      makeFinding(DEPENDENCY_RULE, manifest, lineRange(linesOf(mtext, split), decl.line), dependencyMessage(name, version, list, fixed), severity, `${path.basename(manifest)}\0${name}\0${ids(list)}`, data, fixes),
     );
   }
   findings.sort((a, b) => a.path.localeCompare(b.path) || a.range.start.line - b.range.start.line);

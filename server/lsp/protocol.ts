@@ -61,4 +61,9 @@ export interface FourfoldSettings {
   review?: boolean;
   /** 'onType' (default) or 'onSave' */
   run?: 'onType' | 'onSave';
+  /**
+   * The workspace is trusted (vscode.workspace.isTrusted). Only then may the
+   * server run programs (a container engine to look up a digest). Absent: untrusted.
+   */
+  trusted?: boolean;
 }

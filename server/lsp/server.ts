@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { forgetDocument } from '../code/parsers';
+import { digestPinFix, resolveLocalDigest } from '../container/digest';
 import { CONFIG_FILE_NAMES, defaultConfig, discoverConfig, mergeConfig, type FourfoldConfig } from '../engine/config';
 import { Engine, initEngine } from '../engine/engine';
 import { fileKindOf } from '../engine/fileKinds';
@@ -91,7 +92,14 @@ export class FourfoldServer {
     connection.onInitialized(() => void this.initialized());
     connection.onDidChangeConfiguration((p) => this.guard('configuration', () => this.changeSettings(p.settings?.fourfold)));
     connection.onDidChangeWatchedFiles((p) => this.guard('file events', () => this.fileEvents(p.changes)));
-    connection.onCodeAction((p) => this.guardValue('code actions', [], () => this.codeActions(p)));
+    connection.onCodeAction(async (p) => {
+      try {
+        return await this.codeActions(p);
+      } catch (e) {
+        this.log(`code actions failed: ${(e as Error)?.stack ?? e}`);
+        return [];
+      }
+    });
     connection.onRequest(WorkspaceFindingsRequest, () => this.workspaceFindingsResult());
     connection.onRequest(RescanRequest, async () => {
       await this.scanWorkspace();
@@ -477,7 +485,25 @@ export class FourfoldServer {
 
   // ---- requests ---------------------------------------------------------
 
-  private codeActions(params: CodeActionParams): CodeAction[] {
+  /** Local image digests, looked up once per image per session (the engine is slow to start). */
+  private readonly digests = new Map<string, Promise<string | undefined>>();
+
+  private localDigest(image: string): Promise<string | undefined> {
+    let found = this.digests.get(image);
+    if (!found) {
+      found = (async () => {
+        for (const engine of ['docker', 'podman'] as const) {
+          const d = await resolveLocalDigest(image, { engine }).catch(() => undefined);
+          if (d) return d;
+        }
+        return undefined;
+      })();
+      this.digests.set(image, found);
+    }
+    return found;
+  }
+
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const uri = params.textDocument.uri;
     const entry = this.index.get(uri);
     const doc = this.documents.get(uri);
@@ -497,6 +523,12 @@ export class FourfoldServer {
       );
       if (!finding) continue;
       for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, uri, doc.version));
+      // Running a container engine executes a program: only in trusted workspaces.
+      if (finding.ruleId === 'container/latest-tag' && finding.data?.literal === true && this.settings.trusted === true) {
+        const digest = await this.localDigest(String(finding.data.image));
+        const pin = digest ? digestPinFix(finding, digest) : undefined;
+        if (pin && this.documents.get(uri)?.version === doc.version) actions.push(toCodeAction(pin, diagnostic, uri, doc.version));
+      }
       const kind = entry.analysis.kind;
       const suppress = kind ? suppressionFix(finding, lines, kind) : undefined;
       if (suppress) actions.push(toCodeAction(suppress, diagnostic, uri, doc.version));
@@ -576,15 +608,6 @@ export class FourfoldServer {
       fn();
     } catch (e) {
       this.log(`${what} failed: ${(e as Error)?.stack ?? e}`);
-    }
-  }
-
-  private guardValue<T>(what: string, fallback: T, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      this.log(`${what} failed: ${(e as Error)?.stack ?? e}`);
-      return fallback;
     }
   }
 }

@@ -52,10 +52,21 @@ export class ExclusionFilter {
     excludes: readonly string[],
     /** Whether to read .gitignore files (the root's and nested ones are read lazily). */
     private readonly honourGitignore = true,
+    /**
+     * The .gitignore files below root when already known (a folder walk lists
+     * them), so no folder has to be probed for one.
+     */
+    knownGitignores?: readonly string[],
   ) {
     this.ig = ignore().add([...excludes]);
-    if (honourGitignore) this.addGitignore(root);
+    if (honourGitignore && knownGitignores) {
+      this.probe = false;
+      // Parents before children, as git reads them.
+      for (const f of [...knownGitignores].sort((a, b) => a.length - b.length)) this.addGitignore(path.dirname(f));
+    } else if (honourGitignore) this.addGitignore(root);
   }
+
+  private probe = true;
 
   private readonly loadedDirs = new Set<string>();
 
@@ -88,7 +99,7 @@ export class ExclusionFilter {
     const rel = path.relative(this.root, absPath);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
     const posix = rel.split(path.sep).join('/');
-    if (this.honourGitignore) {
+    if (this.honourGitignore && this.probe) {
       // Load .gitignore files of every folder on the way down.
       let dir = path.dirname(absPath);
       const chain: string[] = [];
@@ -122,7 +133,6 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const abs = path.resolve(root);
   const stat = fs.statSync(abs);
   if (stat.isFile()) return { files: fileKindOf(abs) ? [abs] : [], skipped: [] };
-  const filter = new ExclusionFilter(abs, options.excludes, options.honourGitignore ?? true);
   const entries = await fg('**/*', {
     cwd: abs,
     absolute: true,
@@ -133,6 +143,8 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
     ignore: ALWAYS_EXCLUDED,
     stats: true,
   });
+  const gitignores = entries.filter((e) => e.name === '.gitignore').map((e) => path.normalize(e.path));
+  const filter = new ExclusionFilter(abs, options.excludes, options.honourGitignore ?? true, gitignores);
   const files: string[] = [];
   const skipped: WalkResult['skipped'] = [];
   for (const e of entries) {

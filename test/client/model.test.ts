@@ -147,8 +147,8 @@ test('grouped by rule: most severe rule first, then by count; findings by file a
   assert.deepEqual(
     rules.map((r) => (r.kind === 'rule' ? [r.ruleId, r.count, r.severity, r.description] : r.kind)),
     [
-      ['code/command-injection', 1, 'critical', '1 · code/command-injection'],
-      ['code/sql-injection', 2, 'high', '2 · code/sql-injection'],
+      ['code/command-injection', 1, 'critical', '1'],
+      ['code/sql-injection', 2, 'high', '2'],
     ],
   );
   const sql = m.getChildren(rules[1]);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { hardcodedCredential } from '../../server/cloud/hardcodedCredential';
 import { metadataEndpoint } from '../../server/cloud/metadataEndpoint';
+import { MAX_MATCHES_PER_FILE } from '../../server/cloud/secrets/detectors';
 import { FileContext } from '../../server/engine/context';
 import type { FileKind } from '../../server/engine/types';
 import { analyzeFile } from '../helpers/engine';
@@ -44,11 +45,11 @@ const UNITS = [
   `${fake.base64(120)}`,
 ];
 
-function hostile(size: number): string {
+function hostile(size: number, units = UNITS): string {
   const parts: string[] = [];
   let n = 0;
   for (let i = 0; n < size; i++) {
-    const u = UNITS[i % UNITS.length];
+    const u = units[i % units.length];
     parts.push(u);
     n += u.length;
   }
@@ -80,12 +81,20 @@ describe('cloud rules scale linearly', () => {
     });
   }
 
-  test('a 5 MB single-line file completes, and the findings in it are still found', () => {
+  test('a 5 MB single-line file of near-misses completes, and a token at its very end is found', () => {
     const key = fake.githubToken();
-    const text = `${hostile(5 << 20)} ${key} `;
+    // Every unit but the first (a valid AWS pair) is a near-miss that must not be reported.
+    const text = `${hostile(5 << 20, UNITS.slice(1))} ${key} `;
     const ctx = new FileContext('/tmp/bundle.min.js', text, 'javascript');
     const found = hardcodedCredential.check(ctx);
-    assert.ok(found.some((f) => f.range.end.character === text.length - 1), 'the token at the very end is reported');
+    assert.equal(found.length, 1);
+    assert.equal(found[0].range.end.character, text.length - 1);
+  });
+
+  test('findings per file are capped, so a dump of keys cannot flood the editor', () => {
+    const dump = Array.from({ length: 1500 }, () => `${fake.awsAccessKeyId()}\n`).join('');
+    const found = hardcodedCredential.check(new FileContext('/tmp/keys.txt', dump, 'text'));
+    assert.equal(found.length, MAX_MATCHES_PER_FILE);
   });
 });
 

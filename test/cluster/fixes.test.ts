@@ -118,6 +118,20 @@ describe('cluster fix round trips', () => {
     assert.equal(fixed, text.replace('                  privileged: true\n', ''));
   });
 
+  it('a key inserted at the top of a map goes above the comments of the first key, so suppressions stay attached', async () => {
+    const file = path.join(FIXTURES, 'fixes', 'comment-above-first-key.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const result = await analyzeText(file, text);
+    assert.deepEqual(result.suppressed.map((f) => f.ruleId), ['cluster/privileged']);
+    for (const rule of ['cluster/privilege-escalation', 'cluster/run-as-non-root', 'cluster/capabilities', 'cluster/seccomp']) {
+      const f = result.findings.find((x) => x.ruleId === rule)!;
+      const fixed = applyFix(text, f.fixes[0]);
+      assert.match(fixed, /securityContext:\n {8}\S.*\n(?: {10}.*\n)* {8}# fourfold-ignore cluster\/privileged: short-lived debug pod\n {8}privileged: true\n/, rule);
+      const after = await analyzeText(file, fixed);
+      assert.deepEqual(after.suppressed.map((x) => x.ruleId), ['cluster/privileged'], rule);
+    }
+  });
+
   it('the resources fix is a snippet with placeholders', async () => {
     const file = path.join(FIXTURES, 'fixes', 'four-space-indentless.yaml');
     const result = await analyzeText(file, fs.readFileSync(file, 'utf8'));

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { expectedFindings, findingKeys, fixtureFiles } from '../helpers/expectations';
-import { FIXTURES, analyzeText } from './support';
+import { FIXTURES, KUBERNETES_RULES, analyzeText } from './support';
 
 /*
  * Every labelled fixture: the findings of the rules it is about (its folder's
@@ -36,6 +36,22 @@ describe('cluster fixtures', () => {
       assert.deepEqual(actual, expected);
     });
   }
+
+  it('every rule has a doc page with the sections users look for', () => {
+    for (const rule of KUBERNETES_RULES) {
+      const doc = path.join(__dirname, '..', '..', 'docs', 'rules', `${rule.meta.id}.md`);
+      assert.ok(fs.existsSync(doc), doc);
+      const text = fs.readFileSync(doc, 'utf8');
+      assert.ok(text.startsWith(`# ${rule.meta.id} — `), doc);
+      for (const section of ['## What it finds', '## Why an attacker cares', '## Examples', '## How to fix', '## How to suppress', '## Corresponds to']) {
+        assert.ok(text.includes(section), `${doc}: ${section}`);
+      }
+      for (const alias of rule.meta.aliases ?? []) {
+        const id = alias.slice(alias.indexOf(':') + 1);
+        assert.ok(text.includes(id), `${doc} mentions ${alias}`);
+      }
+    }
+  });
 
   it('a JSON manifest is analysed like YAML, with exact positions', async () => {
     const file = path.join(FIXTURES, 'inheritance', 'manifest.json');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { FileContext } from '../../server/engine/context';
+import { fileKindOf } from '../../server/engine/fileKinds';
 import { dockerfileModel, imageFamily, lookupVariable, parseImageRef, substitute, type TracedValue } from '../../server/container/dockerfileModel';
 import { runCommands, forEachCommand, effectiveCommand } from '../../server/container/shell';
 import { isSecretName } from '../../server/container/secret-in-env';
@@ -121,5 +122,16 @@ describe('names and ports', () => {
   it('port 22 forms', () => {
     for (const p of ['22', '22/tcp', '22/udp', '20-25', '1-65535/tcp']) assert.ok(includesPort22(p), p);
     for (const p of ['2222', '220', '8022', '23-30', 'abc', '']) assert.ok(!includesPort22(p), p);
+  });
+});
+
+describe('which files are Dockerfiles', () => {
+  it('Dockerfile, Containerfile, *.Dockerfile, *.dockerfile, Dockerfile.*, and dockerfile-marked buffers', () => {
+    for (const name of ['Dockerfile', 'Containerfile', 'api.Dockerfile', 'web.dockerfile', 'Dockerfile.prod', 'dockerfile.dev', 'sub/dir/Dockerfile']) {
+      assert.equal(fileKindOf(`/repo/${name}`), 'dockerfile', name);
+    }
+    assert.equal(fileKindOf('/repo/image.def', 'dockerfile'), 'dockerfile');
+    assert.notEqual(fileKindOf('/repo/Dockerfile-notes.md'), 'dockerfile');
+    assert.notEqual(fileKindOf('/repo/docker-compose.yml'), 'dockerfile');
   });
 });

@@ -275,3 +275,41 @@ describe('malformed reports', () => {
     assert.equal(g.artifactName, 'dir');
   });
 });
+
+describe('robustness', () => {
+  it('any JSON value either parses or is refused as malformed (property)', async () => {
+    const fc = (await import('fast-check')).default;
+    const field = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constant(null));
+    const trivyish = fc.record({
+      SchemaVersion: field,
+      Metadata: fc.oneof(field, fc.record({ DiffIDs: field, ImageConfig: fc.oneof(field, fc.record({ history: field, rootfs: field })), OS: field })),
+      Results: fc.oneof(field, fc.array(fc.oneof(field, fc.record({ Target: field, Class: field, Packages: field, Vulnerabilities: fc.oneof(field, fc.array(fc.oneof(field, fc.record({ VulnerabilityID: field, PkgName: field, Severity: field, FixedVersion: field, Layer: field, PkgID: field })))) })))),
+    });
+    const grypeish = fc.record({
+      matches: fc.oneof(field, fc.array(fc.oneof(field, fc.record({ vulnerability: fc.oneof(field, fc.record({ id: field, severity: field, fix: field, urls: field })), artifact: fc.oneof(field, fc.record({ name: field, version: field, type: field, locations: field })), matchDetails: field })))),
+      source: fc.oneof(field, fc.record({ type: field, target: fc.oneof(field, fc.record({ config: fc.oneof(field, fc.base64String()), layers: field, tags: field })) })),
+      distro: field,
+    });
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue({ maxDepth: 4 }), trivyish, grypeish), (doc) => {
+        try {
+          const r = parseScanReport(JSON.stringify(doc) ?? '');
+          for (const v of r.vulnerabilities) assert.equal(typeof v.id, 'string');
+        } catch (e) {
+          assert.ok(e instanceof MalformedReportError, String(e));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('a large report parses in well under a second per MB', () => {
+    const base = JSON.parse(readScannerFixture('trivy-alpine-3.9.json'));
+    const vulns = base.Results[0].Vulnerabilities;
+    base.Results[0].Vulnerabilities = Array.from({ length: 20_000 }, (_, i) => ({ ...vulns[i % vulns.length], VulnerabilityID: `CVE-2099-${i}` }));
+    const text = JSON.stringify(base);
+    const start = Date.now();
+    const r = parseScanReport(text);
+    assert.equal(r.vulnerabilities.length, 20_000);
+    assert.ok(Date.now() - start < 3000 * Math.max(1, text.length / 50e6), `${Date.now() - start} ms for ${(text.length / 1e6).toFixed(1)} MB`);
+  });
+});

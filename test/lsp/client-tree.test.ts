@@ -16,7 +16,7 @@ import {
 import { readSettings } from '../../client/settings';
 import { FindingsTreeModel, type FindingsSource } from '../../client/tree/model';
 import { narrowSarif } from '../../client/tree/sarif';
-import { analyzeFile } from '../helpers/engine';
+import { engineWith } from '../helpers/engine';
 import { LspTestClient, uriOf } from '../helpers/lspClient';
 import { validateSarif } from '../helpers/sarifSchema';
 
@@ -90,13 +90,15 @@ function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Prom
   });
 }
 
-/** What the engine alone says about the files, per layer: the tree must agree. */
+/** What the engine alone says about the files (per-file and workspace rules), per layer: the tree must agree. */
 async function engineCounts(overrides: Record<string, string> = {}): Promise<Record<Layer, number>> {
   const counts = { code: 0, container: 0, cluster: 0, cloud: 0 };
-  for (const [rel, text] of Object.entries(FILES)) {
-    const a = await analyzeFile(path.join(dir, rel), {}, overrides[rel] ?? text);
-    for (const f of a.findings) counts[f.layer]++;
-  }
+  const engine = await engineWith();
+  const analyses = Object.entries(FILES).map(([rel, text]) =>
+    engine.analyze({ path: path.join(dir, rel), text: overrides[rel] ?? text }),
+  );
+  for (const a of analyses) for (const f of a.findings) counts[f.layer]++;
+  for (const { findings } of engine.analyzeWorkspace(analyses).values()) for (const f of findings) counts[f.layer]++;
   return counts;
 }
 

@@ -37,7 +37,7 @@ suite('diagnostics in the editor', () => {
       for (const d of ds) {
         const id = ruleIdOf(d);
         assert.ok(id, `diagnostic without a rule id: ${d.message}`);
-        assert.equal(d.source, 'fourfold', `source of ${id}`);
+        assert.equal(d.source, 'Fourfold', `source of ${id}`);
         assert.ok(d.message.length > 10, `message of ${id} is too short: ${d.message}`);
         // The code links to the rule's documentation.
         const code = d.code as { value: string; target: vscode.Uri } | string;

@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 
 export const EXTENSION_ID = 'fourfold.fourfold';
-export const SOURCE = 'fourfold';
-export const LONG = 60_000;
+export const SOURCE = 'Fourfold';
+export const LONG = 45_000;
 
 /** The repo root: the extension under development. */
 export function extensionRoot(): string {
@@ -72,7 +72,7 @@ export function waitForEvent<T>(
 }
 
 export function fourfoldDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE || ruleIdOf(d) !== undefined);
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE && ruleIdOf(d) !== undefined);
 }
 
 /** The rule id a diagnostic carries as its code (string, or { value, target } with a doc link). */

@@ -10,7 +10,7 @@ export function run(): Promise<void> {
     ui: 'tdd',
     color: false,
     // Language-server start-up and workspace scans on a loaded 2-core machine.
-    timeout: Number(process.env.FOURFOLD_SUITE_TIMEOUT_MS ?? 120_000),
+    timeout: Number(process.env.FOURFOLD_SUITE_TIMEOUT_MS ?? 90_000),
     reporter: 'spec',
   });
   const only = process.env.FOURFOLD_SUITE_GREP;
@@ -31,6 +31,11 @@ export function run(): Promise<void> {
         console.log(`FOURFOLD_SUITE_RESULT passed=${passes} failed=${failures}`);
         if (failures > 0) reject(new Error(`${failures} in-editor test(s) failed`));
         else resolve();
+      });
+      // Print each failure as it happens (the spec reporter only lists them
+      // at the end, which a killed run never reaches).
+      runner.on('fail', (t: Mocha.Test, err: Error) => {
+        console.error(`FAIL ${t.fullTitle()}: ${err?.message ?? err}`);
       });
     } catch (err) {
       reject(err);

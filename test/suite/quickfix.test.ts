@@ -6,15 +6,30 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exampleFiles } from './expected';
-import { activate, exists, fourfoldDiagnostics, openDoc, ruleIdOf, waitForDiagnostics, waitForRules } from './helpers';
+import type { FourfoldApi } from '../../client/extension';
+import { activate, exists, fourfoldDiagnostics, openDoc, ruleIdOf, waitForDiagnostics, waitForEvent, waitForRules } from './helpers';
 
-const SUPPRESS = /suppress|ignore|disable|fourfold-ignore|nosec/i;
-
-function sameDiagnostic(a: vscode.Diagnostic, b: vscode.Diagnostic): boolean {
-  return ruleIdOf(a) === ruleIdOf(b) && a.range.isEqual(b.range) && a.message === b.message;
-}
-
-async function actionsFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
+/**
+ * The actions VS Code offers at a diagnostic that belong to it. Actions
+ * returned by vscode.executeCodeActionProvider carry no diagnostics, so they
+ * are matched on the titles of the fixes the server's index holds for that
+ * finding (the same fixes the tree's "Apply fix" uses).
+ */
+async function actionsFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<{ fixes: vscode.CodeAction[]; suppress?: vscode.CodeAction }> {
+  const api = await activate<FourfoldApi>();
+  const id = ruleIdOf(d);
+  const finding = await waitForEvent(
+    api.treeModel.onDidChange as unknown as vscode.Event<unknown>,
+    () =>
+      api.treeModel.allFindings.find(
+        (f) =>
+          f.ruleId === id &&
+          vscode.Uri.parse(f.uri).fsPath === doc.uri.fsPath &&
+          f.range.start.line === d.range.start.line &&
+          f.range.start.character === d.range.start.character,
+      ),
+    `${id} at line ${d.range.start.line + 1} in the index`,
+  );
   const all =
     (await vscode.commands.executeCommand<vscode.CodeAction[]>(
       'vscode.executeCodeActionProvider',
@@ -23,8 +38,16 @@ async function actionsFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Promi
       vscode.CodeActionKind.QuickFix.value,
       100, // resolve lazily computed edits
     )) ?? [];
-  return all.filter((a) => a.diagnostics?.some((x) => sameDiagnostic(x, d)));
+  lastOffered = all.map((a) => a.title);
+  const titles = new Set(finding.fixes.map((f) => f.title));
+  return {
+    fixes: all.filter((a) => titles.has(a.title)),
+    suppress: finding.suppressFix ? all.find((a) => a.title === finding.suppressFix!.title) : undefined,
+  };
 }
+
+/** What the last request offered at all, for failure messages. */
+let lastOffered: string[] = [];
 
 async function apply(action: vscode.CodeAction): Promise<void> {
   if (action.edit) assert.ok(await vscode.workspace.applyEdit(action.edit), `applyEdit refused "${action.title}"`);
@@ -50,8 +73,8 @@ async function fixOne(file: string, ruleId: string): Promise<{ doc: vscode.TextD
   const doc = await openDoc(file);
   const ds = await waitForRules(doc.uri, [ruleId]);
   const d = ds.find((x) => ruleIdOf(x) === ruleId)!;
-  const fixes = (await actionsFor(doc, d)).filter((a) => !SUPPRESS.test(a.title));
-  assert.ok(fixes.length > 0, `no quick fix offered for ${ruleId} in ${file}`);
+  const { fixes } = await actionsFor(doc, d);
+  assert.ok(fixes.length > 0, `no quick fix offered for ${ruleId} in ${file} (offered there: ${JSON.stringify(lastOffered)})`);
   const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
   const n = count(doc.uri, ruleId);
   const before = doc.getText();
@@ -89,7 +112,13 @@ suite('quick fixes', () => {
 
   test('code/sql-injection: the fix parameterises the query', async () => {
     const { doc, before, after } = await fixOne('code/app.py', 'code/sql-injection');
-    assert.ok(after.length > 0);
+    const added = after.split('\n').filter((l) => !before.split('\n').includes(l));
+    assert.ok(added.length > 0, 'no line changed');
+    // The query now carries placeholders and the values travel as parameters.
+    assert.ok(
+      added.some((l) => /(\?|%s|:\w+|\$\d)/.test(l) && /execute\w*\(.*,/.test(l)),
+      `not a parameterised call: ${added.join(' | ')}`,
+    );
     await restore(doc, before);
   });
 
@@ -112,7 +141,7 @@ suite('quick fixes', () => {
         seen.add(id);
         const current = fourfoldDiagnostics(doc.uri).find((x) => ruleIdOf(x) === id);
         if (!current) continue;
-        const fixes = (await actionsFor(doc, current)).filter((a) => !SUPPRESS.test(a.title));
+        const { fixes } = await actionsFor(doc, current);
         for (const fix of fixes) {
           const idsBefore = new Set(fourfoldDiagnostics(doc.uri).map(ruleIdOf));
           const n = count(doc.uri, id);
@@ -139,13 +168,14 @@ suite('quick fixes', () => {
     const doc = await openDoc(file);
     const ds = await waitForRules(doc.uri, ['container/latest-tag']);
     const d = ds.find((x) => ruleIdOf(x) === 'container/latest-tag')!;
-    const suppress = (await actionsFor(doc, d)).find((a) => SUPPRESS.test(a.title));
+    const { suppress } = await actionsFor(doc, d);
     assert.ok(suppress, 'no suppress action for container/latest-tag');
     const before = doc.getText();
     const n = count(doc.uri, 'container/latest-tag');
     await apply(suppress);
     await waitForDiagnostics(doc.uri, () => count(doc.uri, 'container/latest-tag') < n, 'the suppressed finding to go');
     assert.match(doc.getText(), /fourfold|hadolint|checkov/i, 'no suppression comment in the text');
+    assert.equal(doc.getText().split('\n').length, before.split('\n').length + 1, 'the suppression should add one comment line');
     await restore(doc, before);
   });
 });

@@ -94,6 +94,7 @@ function detectAws(text: string, opts: DetectOptions, out: SecretMatch[], lineBo
   const ids: SecretMatch[] = [];
   if (/A(?:KIA|SIA|BIA|CCA)/.test(text)) {
     for (const m of text.matchAll(AWS_KEY_ID)) {
+      if (ids.length >= MAX_MATCHES_PER_FILE) break;
       const id = m[0];
       const example = AWS_EXAMPLE_IDS.has(id) || id.endsWith('EXAMPLE');
       if (example && !opts.includeExamples) continue;
@@ -117,7 +118,7 @@ function detectAws(text: string, opts: DetectOptions, out: SecretMatch[], lineBo
 
   const secrets = new Map<number, SecretMatch>();
   const addSecret = (start: number, value: string, strict: boolean) => {
-    if (secrets.has(start)) return;
+    if (secrets.has(start) || secrets.size >= MAX_MATCHES_PER_FILE) return;
     // The region was cut out of the text: make sure the run does not continue outside it.
     const before = text.charCodeAt(start - 1);
     if ((isBase64Char(before) && before !== 61) || isBase64Char(text.charCodeAt(start + value.length))) return;
@@ -176,9 +177,18 @@ function detectAws(text: string, opts: DetectOptions, out: SecretMatch[], lineBo
   out.push(...secrets.values());
 }
 
+/** The access key id closest to offset (within 600 characters); ids are sorted by offset. */
 function nearestId(ids: readonly SecretMatch[], offset: number): SecretMatch | undefined {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid].start < offset) lo = mid + 1;
+    else hi = mid;
+  }
   let best: SecretMatch | undefined;
-  for (const id of ids) {
+  for (const id of [ids[lo - 1], ids[lo]]) {
+    if (!id) continue;
     const d = Math.abs(id.start - offset);
     if (d <= 600 && (!best || d < Math.abs(best.start - offset))) best = id;
   }
@@ -274,9 +284,10 @@ function detectSlack(text: string, out: SecretMatch[]): void {
     for (const m of text.matchAll(SLACK_TOKEN)) {
       const parts = m[2].split('-');
       const last = parts[parts.length - 1];
-      // Real tokens carry a team/user id of many digits and a random tail.
-      if (!parts.some((p) => /^\d{8,}$/.test(p))) continue;
-      if (shannonEntropy(last) < 3.0 || isPlaceholder(last) || /^\d+$/.test(last)) continue;
+      // Real tokens carry team and user ids of many digits and a long random tail
+      // (bot: xoxb-<digits>-<digits>-<24>, user: xoxp-<digits>-<digits>-<digits>-<32 hex>).
+      if (parts.filter((p) => /^\d{8,}$/.test(p)).length < 2) continue;
+      if (last.length < 20 || shannonEntropy(last) < 3.5 || isPlaceholder(last) || /^\d+$/.test(last)) continue;
       const kind = m[1];
       out.push({
         format: 'slack-token',
@@ -420,8 +431,11 @@ function detectPrivateKeys(text: string, out: SecretMatch[]): void {
   const serviceAccountFile = /["']type["']\s{0,5}:\s{0,5}["']service_account["']/.test(text);
   // The next END marker, found once and reused while markers stay before it (keeps the scan linear).
   let nextEnd = -2;
+  // Where the previous marker's body window ended: a marker inside it was already judged as body text.
+  let windowEnd = -1;
   for (const m of text.matchAll(PRIVATE_KEY_BEGIN)) {
     const begin = m.index!;
+    if (begin < windowEnd) continue;
     const bodyStart = begin + m[0].length;
     if (nextEnd !== -1 && nextEnd < bodyStart) nextEnd = text.indexOf('-----END ', bodyStart);
     let bodyEnd: number;
@@ -431,11 +445,17 @@ function detectPrivateKeys(text: string, out: SecretMatch[]): void {
       const close = text.indexOf('-----', nextEnd + 9);
       blockEnd = close >= 0 && close - nextEnd < 80 ? close + 5 : nextEnd + 9;
     } else {
-      // No END marker: judge the text that follows, and cover only the marker.
+      // No END marker: judge the text that follows (up to the next marker), and cover only the marker.
       bodyEnd = Math.min(text.length, bodyStart + 4000);
+      const marker = text.slice(bodyStart, bodyEnd).indexOf('-----');
+      if (marker >= 0) bodyEnd = bodyStart + marker;
       blockEnd = bodyStart;
     }
+    windowEnd = bodyEnd;
     const rawBody = text.slice(bodyStart, bodyEnd);
+    // A key body starts on the next line (or after an escaped \n, or a space in a flattened
+    // value) with a run of base64, or with a PEM header; anything else is prose about keys.
+    if (!/^(?:\s|\\[nr]|["'+,])*(?:[A-Za-z0-9+/]{40}|(?:Proc-Type|Version|Comment|DEK-Info):)/.test(rawBody)) continue;
     if (rawBody.includes('...') || rawBody.includes('…') || /<[^>]*>/.test(rawBody)) continue;
     const body = rawBody
       .replace(/\\[nr]/g, '\n')
@@ -473,15 +493,27 @@ export interface LineBounds {
   endOfLineAround(offset: number, deltaLines: number): number;
 }
 
+/**
+ * More findings than this in one file is a data dump (a key list, a test
+ * corpus): the first ones make the point, and the rest would only cost time.
+ */
+export const MAX_MATCHES_PER_FILE = 1000;
+
 export function detectSecrets(text: string, opts: DetectOptions, lines: LineBounds): SecretMatch[] {
   const out: SecretMatch[] = [];
-  detectAws(text, opts, out, lines);
-  detectGitHub(text, out);
-  detectGitLab(text, out);
-  detectSlack(text, out);
-  detectAzure(text, opts, out);
-  detectPrivateKeys(text, out);
-  return dedupe(out);
+  const detectors = [
+    () => detectAws(text, opts, out, lines),
+    () => detectGitHub(text, out),
+    () => detectGitLab(text, out),
+    () => detectSlack(text, out),
+    () => detectAzure(text, opts, out),
+    () => detectPrivateKeys(text, out),
+  ];
+  for (const detect of detectors) {
+    if (out.length >= MAX_MATCHES_PER_FILE) break;
+    detect();
+  }
+  return dedupe(out).slice(0, MAX_MATCHES_PER_FILE);
 }
 
 /** Overlapping matches (an access key id inside a connection string) keep the widest. */

@@ -3,13 +3,21 @@
 /** Shannon entropy in bits per character. Random base64 of 40 characters is about 4.9; hex at most 4. */
 export function shannonEntropy(s: string): number {
   if (!s) return 0;
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
+  const ascii = new Uint32Array(128);
+  let other: Map<number, number> | undefined;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 128) ascii[c]++;
+    else (other ??= new Map()).set(c, (other.get(c) ?? 0) + 1);
   }
+  let h = 0;
+  const n = s.length;
+  const add = (count: number) => {
+    const p = count / n;
+    h -= p * Math.log2(p);
+  };
+  for (let c = 0; c < 128; c++) if (ascii[c]) add(ascii[c]);
+  if (other) for (const count of other.values()) add(count);
   return h;
 }
 

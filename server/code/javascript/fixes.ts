@@ -114,6 +114,8 @@ function sqlFix(req: Extract<FixRequest, { kind: 'sql' }>, text: string, edit: (
     const next = ps[i + 1];
     const nextLit = next && 'lit' in next ? next.lit : '';
     // '...' around the value: the placeholder replaces the quoted literal.
+    // An escaped quote (\') belongs to the literal: too subtle to rewrite.
+    if (/\\['"]$/.test(sql) || /^\\/.test(nextLit)) return undefined;
     const quoted = /['"]$/.test(sql) && nextLit.startsWith(sql[sql.length - 1]);
     if (/%['"]?$/.test(sql) || /^['"]?%/.test(nextLit)) return undefined;
     if (quoted) {
@@ -150,7 +152,8 @@ function sqlFix(req: Extract<FixRequest, { kind: 'sql' }>, text: string, edit: (
   const literal = `${quote}${sql}${quote}`;
   edits.push(edit(first.start, first.end, literal));
   if (driver === 'sequelize') {
-    if (second) return undefined;
+    // An options object without replacements/bind: add them to it.
+    if (second && (second.type !== 'object' || /\b(replacements|bind)\b/.test(text.slice(second.start, second.end)) || req.args.length > 2)) return undefined;
     const names: string[] = [];
     const pairs = values.map((v, i) => {
       const name = sequelizeName(v, text, i + 1, values.slice(0, i + 1));
@@ -158,7 +161,11 @@ function sqlFix(req: Extract<FixRequest, { kind: 'sql' }>, text: string, edit: (
       return valueTexts[i] === name ? name : `${name}: ${valueTexts[i]}`;
     });
     if (new Set(names).size !== names.length) return undefined;
-    edits.push(edit(first.end, first.end, `, { replacements: { ${pairs.join(', ')} } }`));
+    const replacements = `replacements: { ${pairs.join(', ')} }`;
+    if (second) {
+      const empty = text.slice(second.start + 1, second.end - 1).trim() === '';
+      edits.push(edit(second.start + 1, second.start + 1, empty ? ` ${replacements} ` : ` ${replacements},`));
+    } else edits.push(edit(first.end, first.end, `, { ${replacements} }`));
   } else {
     if (second && !secondIsCallback) return undefined;
     if (req.method === 'prepare') return undefined;
@@ -241,7 +248,8 @@ function execFileFix(req: Extract<FixRequest, { kind: 'execFile' }>, text: strin
     // exec imported by name: import execFile next to it (when the name is free).
     if (!req.site) return undefined;
     if (req.bound !== target) {
-      if (new RegExp(`\\b${target}\\b`).test(text)) return undefined;
+      // The name must be free: not declared or imported elsewhere in the module.
+      if (new RegExp(`\\b(const|let|var|function|class|import)\\b[^;=]*\\b${target}\\b|[{,]\\s*${target}\\s*[,}]`).test(text)) return undefined;
       edits.push(edit(req.site.end, req.site.end, `, ${target}`));
     }
     edits.push(edit(req.callee.start, req.callee.end, target));

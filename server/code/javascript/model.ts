@@ -50,9 +50,19 @@ export const MODULE_ALIASES: Record<string, string> = {
 /** Parameter names that hold an HTTP request (Express, Fastify, Next.js API routes, hapi, NestJS @Req). */
 export const REQUEST_NAMES = /^(req|request|_req|httpReq|httpRequest|incomingRequest)$/;
 /** Parameter names of a handler's second parameter: when present, the first one is the request. */
-export const RESPONSE_NAMES = /^(res|resp|response|reply|h|_res)$/;
+export const RESPONSE_NAMES = /^(res|resp|response|reply|_res)$/;
 /** TypeScript types of a request parameter. */
 export const REQUEST_TYPES = /\b(Request|NextApiRequest|NextRequest|FastifyRequest|IncomingMessage|HttpRequest)\b/;
+/**
+ * Modules that make a bare `req`/`request` parameter a server request. Without
+ * one (or a response parameter next to it, or a request type), `request` is
+ * just as often an outgoing HTTP client request.
+ */
+export const SERVER_MODULES = new Set([
+  'express', 'koa', '@koa/router', 'koa-router', 'fastify', 'next', 'next/server', '@nestjs/common', '@hapi/hapi', 'hapi',
+  'restify', 'polka', 'micro', 'h3', 'hono', '@vercel/node', 'connect', 'body-parser', 'multer', 'express-session',
+  'cookie-parser', 'sails', 'loopback', '@loopback/rest', 'feathers', '@feathersjs/express', 'next/types', 'next-connect',
+]);
 /** Koa / Next.js getServerSideProps context objects. */
 export const CONTEXT_NAMES = /^(ctx|context)$/;
 
@@ -237,7 +247,7 @@ export const VALIDATORS = new Set([
 
 /** Modules whose presence makes a `db.query(...)` plausibly SQL. */
 export const SQL_MODULES = new Set(['mysql', 'pg', 'sequelize', 'knex', 'typeorm', 'sqlite3', 'mssql', 'oracledb', '@prisma/client', 'tedious', 'slonik', 'mariadb', '@databases/pg', '@databases/mysql', '@vercel/postgres', '@neondatabase/serverless', 'drizzle-orm']);
-export const MONGO_MODULES = new Set(['mongodb', 'mongoose', 'monk', 'mongojs']);
+export const MONGO_MODULES = new Set(['mongodb', 'mongoose', 'monk', 'mongojs', 'marsdb', 'nedb', '@seald-io/nedb']);
 /** Receivers (last name segment) that plausibly are a database connection, pool, client or ORM manager. */
 export const DB_RECEIVER = /^(db|database|conn|connection|con|cnx|pool|client|pgClient|pgPool|mysql|pg|sql|sequelize|knex|trx|tx|transaction|manager|entityManager|em|dataSource|datasource|appDataSource|queryRunner|prisma|repository|repo)$|(Db|DB|Pool|Connection|Conn|Client|Database|Repository|Repo|Manager|Sequelize|Knex)$/;
 /** SQL statement keywords a constant prefix starts with. */
@@ -293,6 +303,10 @@ export const CALL_SINKS: Record<string, ModuleSink> = {
   '#vm.Script': { category: 'code', args: [0] },
   '#vm.SourceTextModule': { category: 'code', args: [0] },
   '#vm2.VM().run': { category: 'code', args: [0] },
+  '#mathjs.eval': { category: 'code', args: [0] },
+  '#mathjs.evaluate': { category: 'code', args: [0] },
+  '#safe-eval': { category: 'code', args: [0] },
+  '#static-eval': { category: 'code', args: [0] },
   '#vm2.NodeVM().run': { category: 'code', args: [0] },
   '#ejs.render': { category: 'template', args: [0] },
   '#ejs.compile': { category: 'template', args: [0] },

@@ -143,10 +143,14 @@ class JsTaintPass {
     this.modules = new Set();
     const re = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['"]([^'"\n]{1,100})['"]/g;
     for (let m = re.exec(this.text); m; m = re.exec(this.text)) this.modules.add(moduleName(m[1]));
+    this.server = [...this.modules].some((m) => M.SERVER_MODULES.has(m)) || /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/.test(this.text);
   }
+  /** The module is server code (a web framework or route registrations): `req` is a server request. */
+  private readonly server: boolean;
 
   run(): TaintFlow[] {
     const scope = new Scope();
+    this.rootScope = scope;
     const fn: FnInfo = { node: this.root, scope, state: 'running', sinks: [] };
     // Imports and top-level requires first: they are hoisted / usually on top,
     // and functions analysed on demand need them.
@@ -427,13 +431,14 @@ class JsTaintPass {
     const receiver = callee.type === 'member_expression' ? field(callee, 'object') : undefined;
     const arg0 = argList[0];
     // ALLOWED.includes(x), allowed.has(x), ALLOWED.indexOf(x): allow-list membership.
-    if ((method === 'includes' || method === 'has' || method === 'indexOf') && receiver && arg0 && this.keyOf(arg0)) {
+    if ((method === 'includes' || method === 'has' || method === 'indexOf') && receiver && arg0) {
       const rk = this.keyOf(receiver);
       // x.includes('..') is the reverse: a deny-list check on the receiver.
-      if (arg0.type === 'string' && rk) {
-        return !truth && /\.\./.test(this.slice(arg0)) ? [{ name: rk, clean: M.CATEGORY_BIT.path }] : [];
+      if (arg0.type === 'string') {
+        return rk && !truth && /\.\./.test(this.slice(arg0)) ? [{ name: rk, clean: M.CATEGORY_BIT.path }] : [];
       }
-      return truth ? [{ name: this.keyOf(arg0)!, clean: M.ALL_CATEGORIES }] : [];
+      const ak = this.keyOf(arg0);
+      return truth && ak ? [{ name: ak, clean: M.ALL_CATEGORIES }] : [];
     }
     if (!truth) return [];
     // x.startsWith(root) after normalisation: the path stays inside root.
@@ -592,8 +597,9 @@ class JsTaintPass {
       if (src) return { taint: { srcs: [{ kind: 'input', start: p.start, end: p.end, description: this.short(decorator) + ' ' + name, browser: false }], obj: src.object, safe: 0 } };
     }
     const type = field(p, 'type');
-    if (M.REQUEST_NAMES.test(name) || (type && M.REQUEST_TYPES.test(this.slice(type)) && !/Response/.test(this.slice(type)))) return { holder: 'req' };
-    if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && name) return { holder: 'req' };
+    if (type && M.REQUEST_TYPES.test(this.slice(type)) && !/Response/.test(this.slice(type))) return { holder: 'req' };
+    if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && name && !/^(err|error|e|_?err|ex)$/.test(name)) return { holder: 'req' };
+    if (M.REQUEST_NAMES.test(name) && this.server) return { holder: 'req' };
     if (M.CONTEXT_NAMES.test(name)) return { holder: 'ctx' };
     // Responses and database handles are not data: keep their names for sink matching.
     if (M.RESPONSE_NAMES.test(name) || M.DB_RECEIVER.test(name)) return { canon: name };
@@ -944,7 +950,11 @@ class JsTaintPass {
     }
     if (ov.taint) {
       if (M.CLEAN_PROPERTIES.has(prop)) return {};
-      return { taint: { ...ov.taint, prefix: undefined }, canon: ov.canon ? `${ov.canon}.${prop}` : undefined };
+      // req.query → req.query.id: the source the user sees is the whole member chain.
+      const srcs = ov.taint.srcs.map((src) =>
+        src.kind === 'input' && src.start === n.start && n.end - n.start <= 80 ? { ...src, end: n.end, description: this.short(n) } : src,
+      );
+      return { taint: { ...ov.taint, srcs, prefix: undefined }, canon: ov.canon ? `${ov.canon}.${prop}` : undefined };
     }
     if (ov.canon) {
       const canon = normaliseCanon(`${ov.canon}.${prop}`);
@@ -1104,8 +1114,9 @@ class JsTaintPass {
         const idx = named.args === 'all' ? args.map((_, i) => i) : named.args;
         for (const i of idx) {
           let fix: FixRequest | undefined;
-          if (c === '#child_process.exec' || c === '#child_process.execSync') fix = { kind: 'execFile', call: n, callee, args: argNodes, sync: c.endsWith('Sync'), site: callee.type === 'identifier' ? this.importSites.get(this.slice(callee)) : undefined };
-          if (c === 'eval' && argNodes.length === 1) fix = { kind: 'jsonParse', callee };
+          if (c === '#child_process.exec' || c === '#child_process.execSync') fix = { kind: 'execFile', call: n, callee, args: argNodes, sync: c.endsWith('Sync'), site: callee.type === 'identifier' ? this.importSites.get(this.slice(callee)) : undefined, bound: this.boundExecFile(fn, c.endsWith('Sync')) };
+          // Only data read whole (not code assembled around it) parses as JSON with the same meaning.
+          if (c === 'eval' && argNodes.length === 1 && /^(identifier|member_expression|subscript_expression|call_expression)$/.test(argNodes[0].type)) fix = { kind: 'jsonParse', callee };
           at(named.category, i, i === 0 ? fix : undefined);
         }
       }
@@ -1115,7 +1126,11 @@ class JsTaintPass {
     const mod = moduleOf(c);
     const segments = c.split('.');
     const recvCanon = recv?.canon ? normaliseCanon(recv.canon) : '';
-    const recvLast = recvCanon.split('.').pop()?.replace(/\(\)$/, '') ?? '';
+    // The receiver's own name (`User` in `User.find`, `db` in `this.db.query`), whatever it is bound to.
+    const recvObj = callee.type === 'member_expression' ? field(callee, 'object') : undefined;
+    const recvText = recvObj ? this.slice(recvObj) : '';
+    const recvName = /([A-Za-z_$][\w$]*)\s*(\(\s*\))?$/.exec(recvText)?.[1] ?? '';
+    const recvLast = recvCanon.startsWith('#') && !recvCanon.startsWith('#.') ? recvCanon.split('.').pop()?.replace(/\(\)$/, '') ?? '' : recvName;
 
     // HTTP client verbs: axios.get(url), got.post(url), needle.get(url), superagent.get(url), instance.get(url)
     if (mod && M.HTTP_CLIENT_MODULES.has(mod) && M.HTTP_VERBS.has(method) && recv) {
@@ -1123,8 +1138,9 @@ class JsTaintPass {
       return;
     }
     // fs.readFile(path) and friends
-    if (mod === 'fs' && Object.prototype.hasOwnProperty.call(M.FS_SINKS, method)) {
-      for (const i of M.FS_SINKS[method]) at('path', i);
+    const fsName = segments[segments.length - 1];
+    if (mod === 'fs' && Object.prototype.hasOwnProperty.call(M.FS_SINKS, fsName)) {
+      for (const i of M.FS_SINKS[fsName]) at('path', i);
       return;
     }
     // res.sendFile(path) without a root option, res.download(path)
@@ -1196,6 +1212,16 @@ class JsTaintPass {
     void segments;
   }
 
+  /** execFile / execFileSync already imported from child_process under its own name. */
+  private boundExecFile(fn: FnInfo, sync: boolean): string | undefined {
+    const target = sync ? 'execFileSync' : 'execFile';
+    return fn.scope.lookup(target)?.canon === `#child_process.${target}` || fn.node === this.root && this.rootScopeHas(target) ? target : undefined;
+  }
+  private rootScopeHas(target: string): boolean {
+    return this.rootScope?.lookup(target)?.canon === `#child_process.${target}`;
+  }
+  private rootScope?: Scope;
+
   private runsShell(argNodes: Syn[], args: Value[]): boolean {
     for (const a of argNodes) if (a.type === 'object' && /\bshell\s*:\s*(true|['"`])/.test(this.slice(a))) return true;
     const cmd = args[0]?.konst;
@@ -1261,6 +1287,9 @@ class JsTaintPass {
     if (mod && M.MONGO_MODULES.has(mod)) return true;
     if (/collection\(\)$|model\(\)$|\.find\(\)$|\.where\(\)$|\.findOne\(\)$/.test(recvCanon)) return true;
     const importsMongo = [...this.modules].some((m) => M.MONGO_MODULES.has(m));
-    return importsMongo && M.MONGO_RECEIVER.test(recvLast);
+    if (/(Collection|Coll)$/.test(recvLast)) return true;
+    // const User = require('../models/user'): a model defined in another module of the app.
+    const localModel = recvCanon.startsWith('#.') && /^[A-Z]/.test(recvLast) && /model|schema|entit/i.test(recvCanon);
+    return localModel || (importsMongo && M.MONGO_RECEIVER.test(recvLast));
   }
 }

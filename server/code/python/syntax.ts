@@ -16,6 +16,8 @@ export interface PyNode {
   named: boolean;
   children: PyNode[];
   parent: PyNode | null;
+  /** Named children without comments, computed on first use. */
+  namedCache?: PyNode[];
 }
 
 export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
@@ -71,7 +73,7 @@ export function fields(node: PyNode, name: string): PyNode[] {
 }
 
 export function namedChildren(node: PyNode): PyNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+  return (node.namedCache ??= node.children.filter((c) => c.named && c.type !== 'comment'));
 }
 
 /** The first named child of a type. */

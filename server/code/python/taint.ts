@@ -91,7 +91,64 @@ interface Val {
   fields?: Map<string, Val>;
 }
 
-type Env = Map<string, Val>;
+/**
+ * Variables in scope, layered: a branch writes into a child layer over its
+ * parent, and merging a branch back touches only the keys it wrote, so an if
+ * statement costs what it assigns rather than the size of the environment.
+ */
+class Env {
+  readonly vars = new Map<string, Val>();
+  constructor(readonly parent?: Env) {}
+  get(key: string): Val | undefined {
+    for (let e: Env | undefined = this; e; e = e.parent) {
+      const v = e.vars.get(key);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+  set(key: string, v: Val): void {
+    this.vars.set(key, v);
+  }
+  child(): Env {
+    return new Env(this);
+  }
+  /** Merges the branches that can reach the end (children of this scope) into it; reports whether any taint changed. */
+  absorb(branches: Env[], includeSelf = false): boolean {
+    let changed = false;
+    if (branches.length === 1 && !includeSelf) {
+      for (const [k, v] of branches[0].vars) {
+        if (!sameTaint(this.get(k), v)) changed = true;
+        this.vars.set(k, v);
+      }
+      return changed;
+    }
+    const keys = new Set<string>();
+    for (const b of branches) for (const k of b.vars.keys()) keys.add(k);
+    for (const k of keys) {
+      const before = this.get(k);
+      let merged: Val | undefined = includeSelf ? before : undefined;
+      for (const b of branches) {
+        const v = b.vars.get(k) ?? before;
+        merged = merged === undefined ? v : v === undefined || v === merged ? merged : mergeVal(merged, v);
+      }
+      if (merged === undefined) continue;
+      if (!sameTaint(before, merged)) changed = true;
+      this.vars.set(k, merged);
+    }
+    return changed;
+  }
+}
+
+function sameTaint(a: Val | undefined, b: Val | undefined): boolean {
+  if (a === b) return true;
+  const ta = a?.taint;
+  const tb = b?.taint;
+  if (!ta || !tb) return !ta && !tb;
+  return ta.safe === tb.safe && ta.origins.length === tb.origins.length;
+}
 
 interface SinkUse {
   param: number;
@@ -195,6 +252,10 @@ function compareConstants(op: string, a: Val, b: Val): boolean | undefined {
   return undefined;
 }
 
+function hasSource(t: Taint | undefined): boolean {
+  return !!t && t.origins.some((o) => o.kind !== 'param');
+}
+
 function isDangerous(t: Taint | undefined, bit: number): boolean {
   return !!t && (t.safe & bit) === 0 && t.origins.length > 0;
 }
@@ -208,6 +269,7 @@ class PythonTaint {
   readonly imports = new Map<string, string>();
   readonly functions: FunctionInfo[] = [];
   readonly byNode = new Map<PyNode, FunctionInfo>();
+  readonly functionsByName = new Map<string, FunctionInfo[]>();
   readonly flows = new Map<string, TaintFlow>();
   reporting = false;
   frameworks = { flask: false, fastapi: false, django: false };
@@ -293,6 +355,9 @@ class PythonTaint {
     };
     this.functions.push(info);
     this.byNode.set(node, info);
+    const same = this.functionsByName.get(info.name);
+    if (same) same.push(info);
+    else this.functionsByName.set(info.name, [info]);
   }
 
   private decorators(fn: PyNode): PyNode[] {
@@ -303,7 +368,7 @@ class PythonTaint {
 
   /** The initial environment of a function: its parameters, some of which are route inputs. */
   private paramEnv(fn: FunctionInfo): Env {
-    const env: Env = new Map();
+    const env = new Env(fn.closure);
     const paramsNode = field(fn.node, 'parameters');
     if (!paramsNode) return env;
     let flaskPathParams: Map<string, boolean> | undefined; // name → tainted (false for int/float converters)
@@ -329,6 +394,8 @@ class PythonTaint {
     params.forEach((p, i) => {
       const name = fn.params[i];
       if (!name) return;
+      // The receiver of a method is not data flowing in.
+      if (fn.isMethod && i === 0 && !isStaticMethod(this.decorators(fn.node), this)) return;
       const origins: Origin[] = [{ kind: 'param', param: i, start: p.start, end: p.end, description: `parameter ${name}` }];
       let type: string | undefined;
       const annotation = field(p, 'type');
@@ -383,7 +450,7 @@ class PythonTaint {
     const previous = this.current;
     this.current = fn;
     fn.summary = { sinks: [] };
-    const env = fn === this.moduleInfo ? new Map() : this.paramEnv(fn);
+    const env = fn === this.moduleInfo ? new Env() : this.paramEnv(fn);
     try {
       this.execBlock(namedChildren(fn.body), env);
     } finally {
@@ -419,7 +486,7 @@ class PythonTaint {
             continue;
           }
           this.evalExpr(c, env);
-          if (c.type === 'call') {
+          if (c.type === 'call' && EXIT_NAMES.test(this.src(field(c, 'function') ?? c))) {
             const q = this.calleeName(c, env);
             if (q && EXITING_CALLS.has(q)) exits = true;
           }
@@ -488,17 +555,16 @@ class PythonTaint {
         const branches: Env[] = [];
         if (body)
           for (const c of namedChildren(body)) {
-            const branch = new Map(env);
+            const branch = env.child();
             const cons = field(c, 'consequence');
             if (!(cons && this.execBlock(namedChildren(cons), branch))) branches.push(branch);
           }
-        branches.push(new Map(env));
-        replaceEnv(env, mergeEnvs(branches));
+        env.absorb(branches, true);
         return false;
       }
       case 'function_definition': {
         const info = this.byNode.get(node);
-        if (info) info.closure = new Map(env);
+        if (info) info.closure = env;
         return false;
       }
       case 'decorated_definition': {
@@ -510,7 +576,7 @@ class PythonTaint {
       }
       case 'class_definition': {
         const body = field(node, 'body');
-        if (body) this.execBlock(namedChildren(body), new Map(env));
+        if (body) this.execBlock(namedChildren(body), env.child());
         return false;
       }
       case 'block':
@@ -622,18 +688,18 @@ class PythonTaint {
       return cons ? this.execBlock(namedChildren(cons), env) : false;
     }
     if (known === false) return this.execAlternatives(alternatives, 0, env);
-    const thenEnv = new Map(env);
+    const thenEnv = env.child();
     if (cond) this.applyGuards(cond, true, thenEnv);
     const cons = field(node, 'consequence');
     const thenExits = cons ? this.execBlock(namedChildren(cons), thenEnv) : false;
 
-    const elseEnv = new Map(env);
+    const elseEnv = env.child();
     if (cond) this.applyGuards(cond, false, elseEnv);
     let elseExits = false;
     if (alternatives.length) elseExits = this.execAlternatives(alternatives, 0, elseEnv);
     const live = [thenExits ? undefined : thenEnv, elseExits ? undefined : elseEnv].filter((e): e is Env => !!e);
     if (!live.length) return true;
-    replaceEnv(env, mergeEnvs(live));
+    env.absorb(live);
     return false;
   }
 
@@ -652,25 +718,24 @@ class PythonTaint {
       return cons ? this.execBlock(namedChildren(cons), env) : false;
     }
     if (known === false) return this.execAlternatives(alts, i + 1, env);
-    const thenEnv = new Map(env);
+    const thenEnv = env.child();
     if (cond) this.applyGuards(cond, true, thenEnv);
     const cons = field(alt, 'consequence');
     const thenExits = cons ? this.execBlock(namedChildren(cons), thenEnv) : false;
-    const elseEnv = new Map(env);
+    const elseEnv = env.child();
     if (cond) this.applyGuards(cond, false, elseEnv);
     const elseExits = this.execAlternatives(alts, i + 1, elseEnv);
     const live = [thenExits ? undefined : thenEnv, elseExits ? undefined : elseEnv].filter((e): e is Env => !!e);
     if (!live.length) return true;
-    replaceEnv(env, mergeEnvs(live));
+    env.absorb(live);
     return false;
   }
 
   private execLoop(node: PyNode, env: Env): void {
     const body = field(node, 'body');
-    const before = new Map(env);
     // Two rounds reach the common fixpoints (a value built in one iteration, used in the next).
     for (let round = 0; round < 2; round++) {
-      const loopEnv = new Map(env);
+      const loopEnv = env.child();
       if (node.type === 'for_statement') {
         const left = field(node, 'left');
         const right = field(node, 'right');
@@ -683,29 +748,28 @@ class PythonTaint {
         if (cond) this.evalExpr(cond, loopEnv);
       }
       if (body) this.execBlock(namedChildren(body), loopEnv);
-      const merged = mergeEnvs([env, loopEnv]);
-      const changed = envChanged(env, merged);
-      replaceEnv(env, merged);
-      if (!changed) break;
+      // The body may run zero times: merge it with the state before.
+      if (!env.absorb([loopEnv], true)) break;
     }
     const alt = field(node, 'alternative');
     if (alt) {
       const b = field(alt, 'body');
       if (b) this.execBlock(namedChildren(b), env);
     }
-    void before;
   }
 
   private execTry(node: PyNode, env: Env): boolean {
     const body = field(node, 'body');
-    const start = new Map(env);
-    const bodyExits = body ? this.execBlock(namedChildren(body), env) : false;
-    const live: Env[] = bodyExits ? [] : [env];
+    const bodyEnv = env.child();
+    const bodyExits = body ? this.execBlock(namedChildren(body), bodyEnv) : false;
+    const live: Env[] = bodyExits ? [] : [bodyEnv];
     let finallyClause: PyNode | undefined;
     let elseClause: PyNode | undefined;
     for (const c of node.children) {
       if (c.type === 'except_clause' || c.type === 'except_group_clause') {
-        const handlerEnv = mergeEnvs([start, env]);
+        // The exception may come from anywhere in the body: before or after its assignments.
+        const handlerEnv = env.child();
+        for (const [k, v] of bodyEnv.vars) handlerEnv.set(k, mergeVal(env.get(k), v));
         const block = c.children.find((x) => x.type === 'block');
         if (!(block && this.execBlock(namedChildren(block), handlerEnv))) live.push(handlerEnv);
       } else if (c.type === 'finally_clause') finallyClause = c;
@@ -713,10 +777,10 @@ class PythonTaint {
     }
     if (elseClause && !bodyExits) {
       const b = field(elseClause, 'body');
-      if (b) this.execBlock(namedChildren(b), env);
+      if (b) this.execBlock(namedChildren(b), bodyEnv);
     }
     const exits = live.length === 0;
-    if (!exits) replaceEnv(env, mergeEnvs(live));
+    if (!exits) env.absorb(live);
     if (finallyClause) {
       const block = finallyClause.children.find((x) => x.type === 'block');
       if (block && this.execBlock(namedChildren(block), env)) return true;
@@ -857,6 +921,10 @@ class PythonTaint {
         if (!value) return {};
         const v = this.evalExpr(value, env);
         const index = node.children.find((c) => c.field === 'subscript');
+        if (index && v.konst !== undefined && index.type === 'integer') {
+          const i = Number(this.src(index));
+          if (Number.isInteger(i) && i >= 0 && i < v.konst.length) return { konst: v.konst[i] };
+        }
         if (v.fields && index) {
           const k = constantKey(index, this);
           if (k !== undefined && v.fields.has(k)) return v.fields.get(k)!;
@@ -968,7 +1036,7 @@ class PythonTaint {
       case 'set_comprehension':
       case 'generator_expression':
       case 'dictionary_comprehension': {
-        const inner = new Map(env);
+        const inner = env.child();
         let v: Val = {};
         for (const c of namedChildren(node)) {
           if (c.type === 'for_in_clause') {
@@ -1121,11 +1189,10 @@ class PythonTaint {
     // Same-file functions shadow library names (a local `def open(...)`).
     const target = this.resolveFunction(callee, env);
     // Sinks
-    for (const spec of SINKS) {
-      if (spec.names && q && !target && spec.names.includes(q)) this.checkSink(spec, node, parts, argVals, kwVals, q, recvVal, env);
-      else if (spec.methods && method && recv && spec.methods.includes(method) && this.receiverIs(spec.receiver, recv, recvVal ?? {}))
-        this.checkSink(spec, node, parts, argVals, kwVals, `${this.src(recv).length > 40 ? '…' : this.src(recv)}.${method}`, recvVal, env);
-    }
+    if (q && !target) for (const spec of SINKS_BY_NAME.get(q) ?? []) this.checkSink(spec, node, parts, argVals, kwVals, q, recvVal, env);
+    if (method && recv)
+      for (const spec of SINKS_BY_METHOD.get(method) ?? [])
+        if (this.receiverIs(spec.receiver, recv, recvVal ?? {})) this.checkSink(spec, node, parts, argVals, kwVals, `${this.src(recv).length > 40 ? '…' : this.src(recv)}.${method}`, recvVal, env);
 
     const allArgs = mergeVal(argVals.reduce<Val>((acc, v) => mergeVal(acc, v), {}), [...kwVals.values()].reduce<Val>((acc, v) => mergeVal(acc, v), {}));
     const resultType = q ? `${q}()` : undefined;
@@ -1168,6 +1235,20 @@ class PythonTaint {
         }
         return {};
       }
+      // configparser: conf.set(section, key, value) / conf.get(section, key), per key.
+      if (recvVal?.type && /^configparser\.\w*Parser\(\)$/.test(recvVal.type) && (method === 'set' || method === 'get') && parts.positional.length >= 2) {
+        const section = constantKey(parts.positional[0], this);
+        const option = constantKey(parts.positional[1], this);
+        const k = section !== undefined && option !== undefined ? `${section}\u0000${option}` : undefined;
+        const key = this.pathKey(recv);
+        if (method === 'set' && key && parts.positional.length >= 3) {
+          const old = env.get(key) ?? recvVal;
+          const value = argVals[2];
+          env.set(key, { ...mergeVal(old, { taint: value.taint }), type: old.type, fields: k !== undefined && (old.fields || !old.taint) ? new Map(old.fields ?? []).set(k, value) : undefined });
+          return {};
+        }
+        if (method === 'get') return k !== undefined && recvVal.fields?.has(k) ? recvVal.fields.get(k)! : { taint: recvVal.taint };
+      }
       if (method === 'get' && recvVal?.fields && parts.positional[0]) {
         const k = constantKey(parts.positional[0], this);
         if (k !== undefined && recvVal.fields.has(k)) return mergeVal(recvVal.fields.get(k), argVals[1]);
@@ -1191,7 +1272,7 @@ class PythonTaint {
     if (callee.type === 'identifier') {
       const name = this.src(callee);
       if (env.has(name) || this.imports.has(name)) return undefined;
-      return this.functions.find((f) => f.name === name && !f.isMethod);
+      return this.functionsByName.get(name)?.find((f) => !f.isMethod);
     }
     if (callee.type === 'attribute') {
       const obj = field(callee, 'object');
@@ -1199,7 +1280,7 @@ class PythonTaint {
       if (obj && attr && (this.src(obj) === 'self' || this.src(obj) === 'cls')) {
         const name = this.src(attr);
         const cls = this.current.className;
-        return this.functions.find((f) => f.name === name && f.isMethod && f.className === cls);
+        return this.functionsByName.get(name)?.find((f) => f.isMethod && f.className === cls);
       }
     }
     return undefined;
@@ -1241,12 +1322,12 @@ class PythonTaint {
       case undefined:
         return true;
       case 'db':
-        if (v.taint) return false;
+        if (hasSource(v.taint)) return false;
         if (DB_CONSTRUCTORS.some((r) => r.test(type)) || /\.cursor\(\)$/.test(type)) return true;
         if (MONGO_CONSTRUCTORS.some((r) => r.test(type)) || HTTP_CONSTRUCTORS.some((r) => r.test(type))) return false;
         return !!last && DB_RECEIVER_NAME.test(last);
       case 'mongo': {
-        if (v.taint) return false;
+        if (hasSource(v.taint)) return false;
         if (MONGO_CONSTRUCTORS.some((r) => r.test(type))) return true;
         if (DB_CONSTRUCTORS.some((r) => r.test(type)) || /\.cursor\(\)$/.test(type)) return false;
         const segments = chainNames(recv, this);
@@ -1263,6 +1344,8 @@ class PythonTaint {
         return TEMPLATE_ENV_CONSTRUCTORS.some((r) => r.test(type)) || (!!last && TEMPLATE_ENV_RECEIVER_NAME.test(last)) || /jinja_env$/.test(this.src(recv));
       case 'tainted-receiver':
         return !!v.taint;
+      default:
+        return false;
     }
   }
 
@@ -1435,35 +1518,6 @@ function destructure(t: Taint): Taint {
 
 const STRINGIFYING = new Set(['str', 'repr', 'format', 'bytes', 'base64.b64decode', 'base64.b64encode']);
 
-function replaceEnv(env: Env, next: Env): void {
-  if (env === next) return;
-  env.clear();
-  for (const [k, v] of next) env.set(k, v);
-}
-
-function mergeEnvs(envs: Env[]): Env {
-  if (envs.length === 1) return new Map(envs[0]);
-  const out: Env = new Map();
-  for (const e of envs)
-    for (const [k, v] of e) {
-      const prev = out.get(k);
-      out.set(k, prev ? (prev === v ? v : mergeVal(prev, v)) : v);
-    }
-  return out;
-}
-
-function envChanged(a: Env, b: Env): boolean {
-  if (a.size !== b.size) return true;
-  for (const [k, v] of b) {
-    const o = a.get(k);
-    if (!o) return true;
-    if (o === v) continue;
-    if (!!o.taint !== !!v.taint) return true;
-    if (o.taint && v.taint && (o.taint.safe !== v.taint.safe || o.taint.origins.length !== v.taint.origins.length)) return true;
-  }
-  return false;
-}
-
 function paramName(p: PyNode): PyNode | undefined {
   if (p.type === 'identifier') return p;
   const name = field(p, 'name');
@@ -1485,6 +1539,10 @@ function isLiteral(n: PyNode): boolean {
 
 function isStatement(n: PyNode): boolean {
   return /_statement$|^(function_definition|class_definition|decorated_definition|block|assignment|augmented_assignment)$/.test(n.type);
+}
+
+function isStaticMethod(decorators: PyNode[], a: PythonTaint): boolean {
+  return decorators.some((d) => a.src(d) === 'staticmethod');
 }
 
 function constantKey(n: PyNode, a: PythonTaint): string | undefined {
@@ -1539,7 +1597,26 @@ function chainNames(n: PyNode, a: PythonTaint, depth = 0): string[] {
   return [];
 }
 
+const SINKS_BY_NAME = new Map<string, SinkSpec[]>();
+const SINKS_BY_METHOD = new Map<string, SinkSpec[]>();
+for (const spec of SINKS) {
+  for (const n of spec.names ?? []) SINKS_BY_NAME.set(n, [...(SINKS_BY_NAME.get(n) ?? []), spec]);
+  for (const m of spec.methods ?? []) SINKS_BY_METHOD.set(m, [...(SINKS_BY_METHOD.get(m) ?? []), spec]);
+}
+const EXIT_NAMES = /(^|\.)(abort|exit|quit|_exit|HTTPException)$/;
+
+const normalized = new Map<string, string>();
 function normalizeName(name: string): string {
+  let n = normalized.get(name);
+  if (n === undefined) {
+    n = normalizeUncached(name);
+    if (normalized.size > 50_000) normalized.clear();
+    normalized.set(name, n);
+  }
+  return n;
+}
+
+function normalizeUncached(name: string): string {
   if (MODULE_ALIASES[name]) return MODULE_ALIASES[name];
   const parts = name.split('.');
   for (let i = parts.length - 1; i > 0; i--) {

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { forgetDocument } from '../../server/code/parsers';
+import { analyzeFile, engineWith } from '../helpers/engine';
+import { findingKeys } from '../helpers/expectations';
+
+const fixture = (rel: string) => path.join(__dirname, '..', 'fixtures', 'code', rel);
+
+test('re-analysing an edited document (incremental reparse) gives the same findings as a fresh analysis', async () => {
+  const engine = await engineWith();
+  const file = fixture('sql/express-mysql.js');
+  const original = fs.readFileSync(file, 'utf8');
+  const key = 'file:///incremental/express-mysql.js';
+  const edits = [
+    original,
+    original.replace("const id = req.query.id;", "const id = Number(req.query.id);"),
+    original.replace("app.get('/count'", "app.get('/extra', (req, res) => connection.query('DELETE FROM t WHERE id = ' + req.params.id));\napp.get('/count'"),
+    original.slice(0, original.length / 2),
+    original,
+  ];
+  try {
+    for (const text of edits) {
+      const incremental = engine.analyze({ path: file, text, documentKey: key });
+      const fresh = engine.analyze({ path: file, text });
+      assert.deepEqual(findingKeys(incremental.findings), findingKeys(fresh.findings));
+      assert.deepEqual(incremental.findings.map((f) => f.range), fresh.findings.map((f) => f.range));
+      assert.deepEqual(incremental.notes, []);
+    }
+    // The edits changed what is found: the test would notice a stale tree.
+    assert.notDeepEqual(
+      findingKeys(engine.analyze({ path: file, text: edits[1], documentKey: key }).findings),
+      findingKeys(engine.analyze({ path: file, text: edits[0], documentKey: key }).findings),
+    );
+  } finally {
+    forgetDocument(key);
+  }
+});
+
+test('TypeScript 5 syntax that yields ERROR nodes does not stop the analysis elsewhere', async () => {
+  const text = [
+    "export type * from './types';",
+    "import express from 'express';",
+    "import { exec } from 'child_process';",
+    'const app = express();',
+    "app.get('/x', (req, res) => {",
+    '  exec(`ls ${req.query.dir}`);',
+    '});',
+    'const broken = (a: number => {;',
+    "app.get('/y', (req, res) => res.send('<b>' + req.query.q + '</b>'));",
+    '',
+  ].join('\n');
+  const r = await analyzeFile('/virtual/ts5.ts', {}, text);
+  assert.deepEqual(r.notes, []);
+  assert.deepEqual(findingKeys(r.findings), ['6:code/command-injection', '9:code/xss']);
+});
+
+test('a JavaScript file with a syntax error still reports the sinks after it', async () => {
+  const text = "const cp = require('child_process');\nfunction (\nrequire('express')().get('/', (req, res) => { cp.exec('x ' + req.query.a); });\n";
+  const r = await analyzeFile('/virtual/broken.js', {}, text);
+  assert.deepEqual(r.notes, []);
+  assert.deepEqual(findingKeys(r.findings), ['3:code/command-injection']);
+});
+
+test('JSX in a .js file is analysed with the javascript grammar', async () => {
+  const text = "export const A = () => <div dangerouslySetInnerHTML={{ __html: location.hash }} />;\n";
+  const r = await analyzeFile('/virtual/component.jsx', {}, text);
+  assert.deepEqual(findingKeys(r.findings), ['1:code/xss']);
+});
+
+test('review findings: a dynamic SQL string not traced to a source shows only with review on', async () => {
+  const text = "const mysql = require('mysql');\nconst db = mysql.createConnection({});\nexport function list(table) {\n  return db.query('SELECT * FROM ' + table);\n}\n";
+  const off = await analyzeFile('/virtual/review.js', {}, text);
+  assert.deepEqual(findingKeys(off.findings), []);
+  const on = await analyzeFile('/virtual/review.js', { review: true }, text);
+  assert.deepEqual(findingKeys(on.findings), ['4:code/sql-injection']);
+  assert.equal(on.findings[0].severity, 'low');
+  assert.equal(on.findings[0].confidence, 'review');
+});
+
+test('process.env reaching a shell is reported at medium severity; argv into a file path is not reported', async () => {
+  const text = "const { execSync } = require('child_process');\nconst fs = require('fs');\nexecSync('deploy ' + process.env.TARGET);\nfs.readFileSync(process.argv[2]);\n";
+  const r = await analyzeFile('/virtual/cli.js', {}, text);
+  assert.deepEqual(findingKeys(r.findings), ['3:code/command-injection']);
+  assert.equal(r.findings[0].severity, 'medium');
+  assert.match(r.findings[0].related?.[0].message ?? '', /user input enters here: process\.env\.TARGET/);
+});
+
+test('the source is reported as related information', async () => {
+  const r = await analyzeFile(fixture('sql/express-mysql.js'));
+  const f = r.findings.find((x) => x.range.start.line === 8)!;
+  assert.equal(f.related?.[0].range.start.line, 7);
+  assert.equal(f.related?.[0].message, 'user input enters here: req.query.id');
+});
+
+test('hostile input: deep nesting, binary noise and long lines never throw out of a rule', async () => {
+  const engine = await engineWith();
+  const deep = "require('express')().get('/', (req, res) => { eval(" + '('.repeat(3000) + 'req.query.x' + ')'.repeat(3000) + '); });\n';
+  const chain = "const cp = require('child_process');\nrequire('express')().get('/', (req, res) => cp.exec('a' + " + Array.from({ length: 5000 }, (_, i) => `req.query.p${i}`).join(' + ') + '));\n';
+  for (const text of [deep, chain, '\u0000\u0001\u0002'.repeat(1000), 'x'.repeat(200_000), '`${'.repeat(2000)]) {
+    const r = engine.analyze({ path: '/virtual/hostile.js', text });
+    assert.deepEqual(r.notes, []);
+  }
+  const r = engine.analyze({ path: '/virtual/chain.js', text: chain });
+  assert.deepEqual(findingKeys(r.findings), ['2:code/command-injection']);
+});
+
+test('property: arbitrary JavaScript-like text never makes a code rule throw', async () => {
+  const engine = await engineWith();
+  const tokens = ['req.query.x', 'exec(', 'eval(', ')', '(', '{', '}', '`${', '}`', "'a'", '+', '=', 'const a', ';', '\n', 'db.query(', 'function f(p)', 'return p', '=>', ',', '[', ']', 'innerHTML', '.', 'if (', 'x'];
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.constantFrom(...tokens), { maxLength: 60 }), async (parts) => {
+      for (const ext of ['js', 'ts', 'tsx']) {
+        const r = engine.analyze({ path: `/virtual/prop.${ext}`, text: "const { exec } = require('child_process');\n" + parts.join(' ') });
+        assert.deepEqual(r.notes, []);
+      }
+    }),
+    { numRuns: 150 },
+  );
+});
+
+test('the bundled Express example has its four findings and no finding on the safe look-alike', async () => {
+  const r = await analyzeFile(path.join(__dirname, '..', '..', 'examples', 'code', 'server.js'));
+  assert.deepEqual(findingKeys(r.findings.filter((f) => f.layer === 'code')), [
+    '17:code/sql-injection',
+    '34:code/command-injection',
+    '41:code/path-traversal',
+    '49:code/xss',
+  ].sort());
+  for (const f of r.findings.filter((x) => x.ruleId === 'code/sql-injection' || x.ruleId === 'code/command-injection')) assert.ok(f.fixes.length > 0, f.ruleId);
+});
