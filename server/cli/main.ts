@@ -52,6 +52,7 @@ interface ScanFlags {
   review?: boolean;
   gitignore: boolean;
   threads?: string;
+  workerMemoryMb?: string;
   color?: boolean;
   root?: string;
 }
@@ -65,7 +66,7 @@ export interface ScanOutcome {
 }
 
 /** Walks the paths, analyses every file, then runs the workspace rules: the editor's pipeline. */
-export async function scanPaths(paths: string[], config: FourfoldConfig, flags: { gitignore: boolean; threads?: number; onNote?: (n: string) => void }): Promise<ScanOutcome> {
+export async function scanPaths(paths: string[], config: FourfoldConfig, flags: { gitignore: boolean; threads?: number; workerMemoryMb?: number; onNote?: (n: string) => void }): Promise<ScanOutcome> {
   const files = new Set<string>();
   const skipped: ScanOutcome['skipped'] = [];
   for (const p of paths) {
@@ -73,7 +74,7 @@ export async function scanPaths(paths: string[], config: FourfoldConfig, flags: 
     w.files.forEach((f) => files.add(f));
     skipped.push(...w.skipped);
   }
-  const analyses = await scanFiles([...files], { config, threads: flags.threads, onNote: flags.onNote });
+  const analyses = await scanFiles([...files], { config, threads: flags.threads, workerMemoryMb: flags.workerMemoryMb, onNote: flags.onNote });
   const engine = new Engine(config);
   engine.onNote = flags.onNote ?? (() => {});
   const workspace = engine.analyzeWorkspace(analyses);
@@ -119,6 +120,7 @@ export function buildProgram(): Command {
     .option('--review', 'also report sinks built dynamically but not traced to untrusted input')
     .option('--no-gitignore', 'do not honour .gitignore files')
     .option('--threads <n>', 'worker threads (default: number of cores)')
+    .option('--worker-memory-mb <n>', 'heap cap of each worker thread in MiB (default: 1024)')
     .option('--root <dir>', 'paths in the report are relative to this folder (default: the current folder)')
     .option('--no-color', 'plain text output')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -143,6 +145,7 @@ export function buildProgram(): Command {
       const outcome = await scanPaths(paths, config, {
         gitignore: flags.gitignore,
         threads: flags.threads ? Number(flags.threads) : undefined,
+        workerMemoryMb: flags.workerMemoryMb ? Number(flags.workerMemoryMb) : undefined,
         onNote: (n) => notes.push(n),
       });
       await closeScanPool();

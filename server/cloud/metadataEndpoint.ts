@@ -36,7 +36,7 @@ const ENDPOINT_RE = /169\.254\.169\.254|169\.254\.170\.2|100\.100\.100\.200|fd00
 
 /** Words that mark a line as a defence against the endpoint, not a use of it. */
 const DEFENSIVE = /\b(?:block\w*|den(?:y|ied)\w*|forbid\w*|disallow\w*|reject\w*|blacklist\w*|blocklist\w*|drop|except|prevent\w*|not[ _]allowed|banned|unsafe_hosts?|ssrf)\b/i;
-const COMPARISON = /===?|!==?|\bin\s*[[({]|\.includes\(|\.startsWith\(|\.has\(/;
+const COMPARISON = /===?|!==?|\bin\s*[[({]|["']\s+(?:not\s+)?in\s+[\w.]|\.includes\(|\.startsWith\(|\.has\(/;
 
 const HASH_COMMENT_KINDS = new Set(['python', 'dockerfile', 'yaml', 'text']);
 

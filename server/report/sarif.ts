@@ -52,12 +52,14 @@ function artifactUri(filePath: string, root: string): Sarif.ArtifactLocation {
 }
 
 function sarifFix(fix: Fix, filePath: string, root: string): Sarif.Fix {
-  const changes: Sarif.ArtifactChange[] = [
-    {
+  const changes: Sarif.ArtifactChange[] = [];
+  // A fix that only creates files (namespace posture) leaves the analysed file alone: SARIF wants no empty change.
+  if (fix.edits.length > 0) {
+    changes.push({
       artifactLocation: artifactUri(filePath, root),
       replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-    },
-  ];
+    });
+  }
   for (const c of fix.createFiles ?? []) {
     changes.push({
       artifactLocation: artifactUri(c.path, root),

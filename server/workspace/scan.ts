@@ -17,6 +17,8 @@ export interface ScanOptions {
   threads?: number;
   signal?: AbortSignal;
   onNote?: (note: string) => void;
+  /** Heap cap of each worker thread, so one pathological file cannot take the editor's memory. */
+  workerMemoryMb?: number;
 }
 
 /** Below this many files, starting threads (and their grammars) costs more than it saves. */
@@ -30,12 +32,32 @@ function workerFile(): string | undefined {
 }
 
 let pool: Piscina | undefined;
+let poolKey = '';
+/** Where pool-level failures are reported: the latest scan's note sink. */
+let poolNotes: (note: string) => void = () => {};
+/** Rejects the running scan's pending batches when workers die outside a task (their promises never settle). */
+let poolBroken: (e: Error) => void = () => {};
 
-function getPool(threads: number): Piscina | undefined {
+export const DEFAULT_WORKER_MEMORY_MB = 1024;
+
+function getPool(threads: number, memoryMb: number): Piscina | undefined {
   const file = workerFile();
   if (!file) return undefined;
+  const key = `${threads}:${memoryMb}`;
+  if (pool && poolKey !== key) {
+    void pool.destroy();
+    pool = undefined;
+  }
   if (!pool) {
-    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 30_000 });
+    // Piscina replaces a worker that dies (out of memory, crash) with a fresh one.
+    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    poolKey = key;
+    // A worker dying outside a task (e.g. out of memory while starting) is
+    // emitted on the pool: without a listener it would crash the process.
+    pool.on('error', (e: Error) => {
+      poolNotes(`scan worker died: ${e.message}`);
+      poolBroken(e);
+    });
   }
   return pool;
 }
@@ -62,7 +84,7 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
     options.onResults?.(batch);
     options.onProgress?.(done, paths.length);
   };
-  const p = threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(threads) : undefined;
+  const p = threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(threads, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB) : undefined;
   if (!p) {
     await initEngine();
     const engine = new Engine(options.config);
@@ -75,6 +97,19 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
     }
     return results;
   }
+  if (options.onNote) poolNotes = options.onNote;
+  let brokenError: Error | undefined;
+  const broken = new Promise<never>((_, reject) => {
+    poolBroken = (e) => {
+      brokenError ??= e;
+      reject(e);
+      // The next scan starts from a fresh pool.
+      const dead = pool;
+      pool = undefined;
+      void dead?.destroy().catch(() => undefined);
+    };
+  });
+  broken.catch(() => undefined);
   const batches: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH_SIZE) batches.push(paths.slice(i, i + BATCH_SIZE));
   let fallback: Engine | undefined;
@@ -82,7 +117,8 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
     batches.map(async (batch) => {
       if (options.signal?.aborted) return;
       try {
-        deliver(await p.run({ paths: batch, config: options.config }, { signal: options.signal }));
+        if (brokenError) throw brokenError;
+        deliver(await Promise.race([p.run({ paths: batch, config: options.config }, { signal: options.signal }), broken]));
       } catch (e) {
         if (options.signal?.aborted) return;
         options.onNote?.(`scan worker failed (${(e as Error).message}); analysing its ${batch.length} files on the main thread`);

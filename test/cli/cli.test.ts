@@ -107,3 +107,14 @@ test('text output groups findings by file and ends with a summary', () => {
   assert.match(r.stdout, /container\/root-user/);
   assert.match(r.stdout, /\d+ findings? \(.*\) in 1 file; 1 files analysed\.\n$/);
 });
+
+test('scan workers that die (here: a 2 MiB heap cap) are reported and their files are analysed anyway', () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 80; i++) files[`svc${i}/Dockerfile`] = ROOT_DOCKERFILE;
+  const ws = tempWorkspace(files);
+  const r = fourfold(['scan', ws, '--threads', '2', '--worker-memory-mb', '2', '--format', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /scan worker (died|failed)/);
+  const findings = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'container/root-user');
+  assert.equal(findings.length, 80);
+});

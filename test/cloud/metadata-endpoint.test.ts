@@ -52,6 +52,11 @@ describe('cloud/metadata-endpoint', () => {
     assert.deepEqual(findingKeys(meta(await analyze('env.sh', text))), [`1:${RULE}`]);
   });
 
+  test('guards are not requests: membership tests and comparisons', async () => {
+    const text = 'def safe(url):\n    if "169.254.169.254" in url:\n        raise ValueError(url)\n    return "metadata.google.internal" not in url\n';
+    assert.deepEqual(meta(await analyze('guard.py', text)), []);
+  });
+
   test('off when minSeverity is above info', async () => {
     const file = path.join(dir, 'p.py');
     const text = 'requests.get("http://169.254.169.254/latest/meta-data/")\n';

@@ -2,13 +2,32 @@
 // quick pick's workspace base images come from the examples' Dockerfiles
 // (ARG-resolved), and hostile or scanner-less runs settle with a clear answer.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate } from './helpers';
+import { activate, extensionRoot, workspaceRoot } from './helpers';
 
 interface Outcome {
   ok: boolean;
   error?: string;
   message?: string;
+  summary?: string;
+  cached?: boolean;
+  diagnostics?: Array<{ path: string; line: number; ruleId: string }>;
+}
+
+/** A stand-in `trivy`: records its arguments and prints a real Trivy report. */
+function standInScanner(report: string): { exe: string; log: string; dir: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fourfold-suite-trivy-'));
+  const exe = path.join(dir, 'trivy');
+  const log = path.join(dir, 'args.log');
+  fs.writeFileSync(
+    exe,
+    `#!${process.execPath}\nconst fs = require('fs');\nfs.appendFileSync(${JSON.stringify(log)}, JSON.stringify(process.argv.slice(2)) + '\\n');\nprocess.stderr.write('INFO stand-in scanning\\n');\nprocess.stdout.write(fs.readFileSync(${JSON.stringify(report)}));\n`,
+  );
+  fs.chmodSync(exe, 0o755);
+  return { exe, log, dir };
 }
 
 suite('scan image', () => {
@@ -35,6 +54,41 @@ suite('scan image', () => {
     assert.equal(r?.ok, false);
     assert.equal(r?.error, 'invalid-target', JSON.stringify(r));
     assert.match(r!.message!, /not a valid image reference/);
+  });
+
+  test('a scan (stand-in trivy) puts the jar vulnerability on the COPY line that added it', async () => {
+    const report = path.resolve(extensionRoot(), '..', 'shared', 'fixtures', 'scanners', 'trivy-spring4shell-debian-jar.json');
+    assert.ok(fs.existsSync(report), report);
+    const fake = standInScanner(report);
+    const dockerfile = path.join(workspaceRoot(), 'spring', 'Dockerfile');
+    fs.mkdirSync(path.dirname(dockerfile), { recursive: true });
+    fs.writeFileSync(dockerfile, 'ARG TOMCAT_TAG=8.5.77-jdk11-openjdk\nFROM tomcat:${TOMCAT_TAG}\nCOPY helloworld.war /usr/local/tomcat/webapps/\n');
+    const config = vscode.workspace.getConfiguration('fourfold');
+    await config.update('scanner.path', fake.exe, vscode.ConfigurationTarget.Global);
+    try {
+      const ref = 'ghcr.io/aquasecurity/trivy-test-images:spring4shell-jre11';
+      const r = await vscode.commands.executeCommand<Outcome>('fourfold.scanImage', { ref });
+      assert.equal(r?.ok, true, JSON.stringify(r));
+      assert.equal(r!.summary, '1 critical · 1 fixable');
+      assert.deepEqual(fs.readFileSync(fake.log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)), [['image', '--format', 'json', '--quiet', ref]]);
+      const diags = vscode.languages.getDiagnostics(vscode.Uri.file(dockerfile)).filter((d) => d.source === 'Fourfold image scan');
+      assert.deepEqual(
+        diags.map((d) => [d.range.start.line, d.code, d.severity]),
+        [[2, 'container/layer-vulnerabilities', vscode.DiagnosticSeverity.Error]],
+      );
+      assert.match(diags[0].message, /CVE-2022-22965/);
+      // cached for the session; rescan runs the scanner again
+      const again = await vscode.commands.executeCommand<Outcome>('fourfold.scanImage', { ref });
+      assert.equal(again?.cached, true);
+      const rescan = await vscode.commands.executeCommand<Outcome>('fourfold.rescanImage', { ref });
+      assert.equal(rescan?.ok, true);
+      assert.equal(rescan?.cached, false);
+      assert.equal(fs.readFileSync(fake.log, 'utf8').trim().split('\n').length, 2);
+    } finally {
+      await config.update('scanner.path', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(fake.dir, { recursive: true, force: true });
+      fs.rmSync(path.dirname(dockerfile), { recursive: true, force: true });
+    }
   });
 
   test('with no scanner installed the answer names Trivy, Grype and how to install them', async () => {

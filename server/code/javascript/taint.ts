@@ -33,6 +33,12 @@ interface Value {
   /** A request object, a Koa context, or a message event. */
   holder?: 'req' | 'ctx' | 'event';
   fn?: FnInfo;
+  /** An in-file class or an instance of one: its methods, for call summaries. */
+  methods?: Map<string, FnInfo>;
+  /** Object literal properties, by key (conn.query({ sql, values })). */
+  props?: Map<string, Value>;
+  /** Approximate text of a string built from constants and unknown (non-input) parts. */
+  approx?: string;
 }
 
 interface SummarySink {
@@ -52,6 +58,8 @@ interface FnInfo {
   state: 'new' | 'running' | 'done';
   sinks: SummarySink[];
   returns?: Taint;
+  /** `this` inside a class method. */
+  thisValue?: Value;
 }
 
 class Scope {
@@ -83,6 +91,21 @@ interface Fact {
   notObject?: boolean;
   /** Only meaningful for a normalised path (startsWith after path.resolve). */
   normalisedOnly?: boolean;
+}
+
+/** An unknown value opening a string is assumed to be configuration (an API origin from settings). */
+const CONFIGURED = 'https://configured.invalid';
+
+/** Input from a remote client (or a parameter that may carry it), as opposed to argv/env. */
+function remote(t: Taint): boolean {
+  return t.srcs.some((s) => s.kind === 'param' || !s.local);
+}
+
+/** The best-known text of a value for prefix checks: constant, approximation, or a stand-in. */
+function textOf(v: Value, atStart: boolean): string {
+  if (v.konst !== undefined) return v.konst;
+  if (v.approx !== undefined) return v.approx;
+  return atStart ? CONFIGURED : 'x';
 }
 
 const MAX_SOURCES = 4;
@@ -327,9 +350,22 @@ class JsTaintPass {
     }
   }
 
-  private classBody(s: Syn, scope: Scope, fn: FnInfo): void {
+  private classBody(s: Syn, scope: Scope, fn: FnInfo): Value {
     const body = field(s, 'body');
-    if (!body) return;
+    const methods = new Map<string, FnInfo>();
+    const cls: Value = { methods };
+    const name = field(s, 'name');
+    if (name) scope.vars.set(this.slice(name), cls);
+    if (!body) return cls;
+    const thisValue: Value = { methods, canon: 'this' };
+    for (const m of body.children) {
+      const mname = m.type === 'method_definition' ? field(m, 'name') : undefined;
+      if (mname) {
+        const info = this.fnInfo(m, scope);
+        info.thisValue = thisValue;
+        methods.set(this.slice(mname), info);
+      }
+    }
     for (const m of body.children) {
       if (m.type === 'method_definition') this.analyseFunction(this.fnInfo(m, scope));
       else if (m.type === 'field_definition' || m.type === 'public_field_definition') {
@@ -337,6 +373,7 @@ class JsTaintPass {
         if (v) this.expr(v, scope, fn, 1);
       }
     }
+    return cls;
   }
 
   private ifStatement(s: Syn, scope: Scope, fn: FnInfo, nest: number): void {
@@ -563,6 +600,7 @@ class JsTaintPass {
     if (info.state !== 'new') return;
     info.state = 'running';
     const scope = new Scope(info.scope);
+    if (info.thisValue) scope.vars.set('this', info.thisValue);
     const params = field(info.node, 'parameters') ?? field(info.node, 'parameter');
     const list = params ? (params.type === 'formal_parameters' ? namedChildren(params) : [params]) : [];
     const names = list.map((p) => this.paramName(p));
@@ -711,7 +749,7 @@ class JsTaintPass {
         return { canon: name };
       }
       case 'this':
-        return { canon: 'this' };
+        return scope.lookup('this') ?? { canon: 'this' };
       case 'member_expression': {
         const obj = field(n, 'object');
         const prop = field(n, 'property');
@@ -782,17 +820,20 @@ class JsTaintPass {
         return this.call(n, scope, fn, nest);
       case 'object': {
         let t: Taint | undefined;
+        const props = new Map<string, Value>();
         for (const p of n.children) {
           if (p.type === 'pair') {
             const k = field(p, 'key');
             const val = field(p, 'value');
             if (k && k.type === 'computed_property_name') this.expr(k, scope, fn, nest);
             const vv = val ? this.expr(val, scope, fn, nest) : {};
+            if (k && k.type !== 'computed_property_name') props.set(this.slice(k).replace(/^['"]|['"]$/g, ''), vv);
             if (vv.taint) t = merge(t, vv.taint);
             // {$where: "..." + input}: the string is JavaScript run by MongoDB.
             if (k && val && /^['"]?\$where['"]?$/.test(this.slice(k)) && vv.taint) this.report('nosql', val.start, val.end, '$where', { ...vv.taint, obj: true }, fn);
           } else if (p.type === 'shorthand_property_identifier') {
             const vv = scope.lookup(this.slice(p));
+            if (vv) props.set(this.slice(p), vv);
             if (vv?.taint) t = merge(t, vv.taint);
           } else if (p.type === 'spread_element') {
             const vv = this.expr(p, scope, fn, nest);
@@ -800,7 +841,7 @@ class JsTaintPass {
           } else if (p.type === 'method_definition') this.analyseFunction(this.fnInfo(p, scope));
         }
         // An object holding an attacker-shaped value is itself attacker-shaped; string values are not.
-        return t ? { taint: { ...t, prefix: undefined } } : {};
+        return t ? { taint: { ...t, prefix: undefined }, props } : { props };
       }
       case 'array': {
         let t: Taint | undefined;
@@ -819,8 +860,7 @@ class JsTaintPass {
         return { fn: info };
       }
       case 'class':
-        this.classBody(n, scope, fn);
-        return {};
+        return this.classBody(n, scope, fn);
       case 'jsx_element':
       case 'jsx_self_closing_element':
       case 'jsx_opening_element':
@@ -863,7 +903,7 @@ class JsTaintPass {
 
   private template(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
     let t: Taint | undefined;
-    let konst = '';
+    let acc = '';
     let prefix: string | undefined;
     let cursor = n.start + 1;
     let constant = true;
@@ -871,16 +911,19 @@ class JsTaintPass {
       if (c.type !== 'template_substitution') continue;
       const lit = this.text.slice(cursor, c.start);
       const v = this.expr(c, scope, fn, nest);
-      if (constant) konst += lit;
-      if (v.taint && prefix === undefined) prefix = (constant ? konst : '') ;
-      if (v.konst !== undefined && constant) konst += v.konst;
-      else constant = false;
+      if (prefix === undefined) acc += lit;
+      if (v.konst === undefined) constant = false;
+      if (prefix === undefined) {
+        if (v.taint && remote(v.taint)) prefix = acc + (v.taint.prefix ?? '');
+        else acc += textOf(v, acc === '');
+      }
       if (v.taint) t = merge(t, v.taint);
       cursor = c.end;
     }
-    if (constant) return { konst: konst + this.text.slice(cursor, n.end - 1) };
-    if (!t) return {};
-    return { taint: { ...t, obj: false, prefix: prefix ?? t.prefix } };
+    const tail = this.text.slice(cursor, n.end - 1);
+    if (constant) return { konst: acc + tail };
+    if (!t) return { approx: acc + tail };
+    return { taint: { ...t, obj: false, prefix: prefix ?? '' }, approx: prefix === undefined ? acc + tail : undefined };
   }
 
   private binary(n: Syn, scope: Scope, fn: FnInfo, nest: number): Value {
@@ -892,9 +935,13 @@ class JsTaintPass {
     if (op === '+') {
       if (a.konst !== undefined && b.konst !== undefined) return { konst: a.konst + b.konst };
       const t = merge(a.taint, b.taint);
-      if (!t) return {};
-      const prefix = a.taint ? a.taint.prefix : a.konst !== undefined ? a.konst + (b.taint?.prefix ?? '') : undefined;
-      return { taint: { ...t, obj: false, prefix } };
+      const aText = textOf(a, true);
+      if (!t) return { approx: aText + textOf(b, false) };
+      // The constant-ish text before the first remote input: SSRF origin and SQL keyword checks.
+      let prefix: string | undefined;
+      if (a.taint && remote(a.taint)) prefix = a.taint.prefix;
+      else if (b.taint && remote(b.taint)) prefix = aText + (b.taint.prefix ?? '');
+      return { taint: { ...t, obj: false, prefix: prefix ?? '' }, approx: prefix === undefined ? aText + textOf(b, false) : undefined };
     }
     if (op === '||' || op === '??') return { taint: merge(a.taint, b.taint), konst: a.konst ?? b.konst };
     if (op === '&&') return b;
@@ -934,6 +981,8 @@ class JsTaintPass {
   /** Reading `prop` of a value: sources, propagation, canonical names. */
   private member(ov: Value, prop: string, n: Syn, scope: Scope): Value {
     void scope;
+    const method = ov.methods?.get(prop);
+    if (method) return { fn: method };
     if (ov.holder === 'req') {
       if (Object.prototype.hasOwnProperty.call(M.REQUEST_PROPERTIES, prop)) return this.source(n, M.REQUEST_PROPERTIES[prop].object, false);
       if (prop === 'raw' || prop === 'req' || prop === 'request') return { holder: 'req' };
@@ -1016,12 +1065,13 @@ class JsTaintPass {
       return this.expr(a, scope, fn, nest);
     });
 
+    if (isNew && calleeValue.methods) return { methods: calleeValue.methods };
     const canon = calleeValue.canon ?? (callee.type === 'member_expression' && recv?.canon ? `${recv.canon}.${method}` : undefined);
     // require('child_process') / util.promisify(exec)
     if (!isNew && (canon === 'require' || canon === 'import') && argNodes[0]?.type === 'string') return { canon: `#${moduleName(this.slice(argNodes[0]).slice(1, -1))}` };
     if (!isNew && (canon === '#util.promisify' || canon === 'promisify' || canon === 'util.promisify') && args[0]?.canon) return { canon: args[0].canon };
 
-    this.sinks(n, callee, argNodes, args, recv, method, canon, isNew, fn);
+    if (!calleeValue.fn) this.sinks(n, callee, argNodes, args, recv, method, canon, isNew, fn);
 
     const callCanon = canon ? `${canon}()` : undefined;
     // Request methods: req.get('x'), req.param('x'), request.json()
@@ -1178,11 +1228,7 @@ class JsTaintPass {
       const first = argNodes[0];
       let value = args[0];
       // conn.query({ sql: ..., values }) — only the sql/text property is the statement.
-      if (first?.type === 'object') {
-        const pair = first.children.find((p) => p.type === 'pair' && /^['"]?(sql|text)['"]?$/.test(this.slice(field(p, 'key') ?? p)));
-        const valueNode = pair ? field(pair, 'value') : undefined;
-        value = valueNode ? this.expr(valueNode, new Scope(fn.scope), fn, 1) : {};
-      }
+      if (first?.type === 'object') value = args[0]?.props?.get('sql') ?? args[0]?.props?.get('text') ?? {};
       const fix: FixRequest | undefined = first ? { kind: 'sql', call: n, args: argNodes, driver: this.sqlDriver(recvCanon, method), method } : undefined;
       this.report('sql', start, n.end, calleeText, value?.taint, fn, fix);
       if (value) this.review('sql', n, calleeText, value);

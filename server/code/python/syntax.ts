@@ -20,19 +20,30 @@ export interface PyNode {
   namedCache?: PyNode[];
 }
 
+const typeTables = new WeakMap<object, Array<{ type: string; named: boolean } | undefined>>();
+
 export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
   const cursor = tree.walk();
+  const language = tree.language;
+  // Each cursor getter is a call into WASM: type names and named-ness are looked up per type id once.
+  let types = typeTables.get(language);
+  if (!types) typeTables.set(language, (types = []));
   const stack: PyNode[] = [];
   let root: PyNode | undefined;
   try {
     for (;;) {
       const parent = stack.length ? stack[stack.length - 1] : null;
+      const typeId = cursor.nodeTypeId;
+      let info = types[typeId];
+      if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
+      // Anonymous tokens only need their field inside binary operators (`operator`).
+      const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
       const node: PyNode = {
-        type: cursor.nodeType,
+        type: info.type,
         start: cursor.startIndex,
         end: cursor.endIndex,
-        field: parent ? cursor.currentFieldName : null,
-        named: cursor.nodeIsNamed,
+        field: needsField ? cursor.currentFieldName : null,
+        named: info.named,
         children: [],
         parent,
       };

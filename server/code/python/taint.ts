@@ -1422,7 +1422,7 @@ class PythonTaint {
       const t = c.val.taint;
       if (isDangerous(t, bit)) {
         this.recordTaintedSink(spec.category, call.start, call.end, sinkName, t!, spec.fix, call);
-        return;
+        if (hasSource(t)) return;
       }
       if (c.val.built && !reviewNode) reviewNode = c.node;
     }

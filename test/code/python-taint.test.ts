@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import type { Finding } from '../../server/engine/types';
+import { engineWith } from '../helpers/engine';
+import { findingKeys } from '../helpers/expectations';
+
+const FILE = path.join(__dirname, 'virtual', 'app.py');
+
+async function code(text: string, options: { review?: boolean; documentKey?: string } = {}): Promise<Finding[]> {
+  const engine = await engineWith({ review: options.review ?? false });
+  const result = engine.analyze({ path: FILE, text, documentKey: options.documentKey });
+  assert.deepEqual(result.notes, []);
+  return result.findings.filter((f) => f.layer === 'code');
+}
+
+const APP = `import sqlite3
+from flask import Flask, request
+
+app = Flask(__name__)
+conn = sqlite3.connect("app.db")
+
+
+@app.route("/user")
+def user():
+    name = request.args.get("name", "")
+    return str(conn.execute("SELECT * FROM users WHERE name = '" + name + "'").fetchall())
+`;
+
+test('a finding points at the sink and names the source in related information', async () => {
+  const [f] = await code(APP);
+  assert.equal(f.ruleId, 'code/sql-injection');
+  assert.equal(f.severity, 'critical');
+  assert.equal(f.range.start.line, 10);
+  assert.equal(f.related?.length, 1);
+  assert.match(f.related![0].message, /^user input enters here: request\.args/);
+  assert.equal(f.related![0].range.start.line, 9);
+});
+
+test('incremental re-analysis of an edited document equals a fresh analysis', async () => {
+  const key = 'file:///virtual/app.py';
+  await code(APP, { documentKey: key });
+  const edits = [
+    APP.replace('name = request.args.get("name", "")', 'name = int(request.args.get("name", "0"))'),
+    APP.replace('def user():', 'def user():\n    import os\n    os.system("ls " + request.args["d"])'),
+    APP.replace('return str(', 'return str(  # comment\n        ').replace('"SELECT', '"SELECT'),
+    APP + '\n\n@app.route("/x")\ndef x():\n    return eval(request.form["e"])\n',
+    APP.slice(0, APP.length - 30),
+  ];
+  for (const text of edits) {
+    const incremental = await code(text, { documentKey: key });
+    const fresh = await code(text);
+    assert.deepEqual(findingKeys(incremental), findingKeys(fresh));
+    assert.deepEqual(incremental.map((f) => f.range), fresh.map((f) => f.range));
+  }
+});
+
+test('analysis continues around syntax errors', async () => {
+  const broken = `import os
+from flask import request
+
+def broken(:
+    x = = 1
+
+def view():
+    os.system("ls " + request.args["dir"])
+    class C(
+`;
+  const findings = await code(broken);
+  assert.deepEqual(findingKeys(findings), ['8:code/command-injection']);
+});
+
+test('hostile input never throws out of the analysis', async () => {
+  const samples = [
+    '',
+    '\u0000\u0001\u0002binary\uFFFD'.repeat(200),
+    '('.repeat(5000),
+    'x = ' + '['.repeat(3000) + ']'.repeat(3000),
+    'def f():\n' + '    if a:\n'.repeat(1).repeat(1) + Array.from({ length: 400 }, (_, i) => `${'    '.repeat(i + 1)}if x${i}:`).join('\n') + '\n' + '    '.repeat(402) + 'os.system(request.args["a"])\n',
+    'a = ' + ' + '.join ? 'b' : 'c',
+    'x = "' + 'a'.repeat(200000) + '"\n',
+    Array.from({ length: 2000 }, (_, i) => `v${i} = v${i - 1} + request.args["q"]`).join('\n') + '\nimport os\nos.system(v1999)\n',
+  ];
+  for (const text of samples) await code(text);
+});
+
+test('review findings (dynamic SQL not traced to a source) appear only when review is on', async () => {
+  const text = `import sqlite3
+conn = sqlite3.connect("a.db")
+
+def count(table):
+    return conn.execute("SELECT COUNT(*) FROM " + table).fetchone()
+`;
+  assert.deepEqual(await code(text), []);
+  const review = await code(text, { review: true });
+  assert.deepEqual(findingKeys(review), ['5:code/sql-injection']);
+  assert.equal(review[0].confidence, 'review');
+  assert.equal(review[0].severity, 'low');
+});
+
+test('input from argv and the environment is reported at medium severity', async () => {
+  const text = `import os, sys, subprocess
+subprocess.run("rsync -a src/ " + sys.argv[1], shell=True)
+os.system(os.environ["EDITOR"] + " notes.txt")
+`;
+  const findings = await code(text);
+  assert.deepEqual(findingKeys(findings), ['2:code/command-injection', '3:code/command-injection']);
+  assert.ok(findings.every((f) => f.severity === 'medium'));
+});
+
+test('import aliases resolve to the library they name', async () => {
+  const text = `from subprocess import run as r
+import subprocess as sp
+from os import system as sh
+import pickle as pk
+from flask import request as rq
+
+def view():
+    a = rq.args["a"]
+    r(a, shell=True)
+    sp.Popen(a, shell=True)
+    sh(a)
+    pk.loads(rq.data)
+`;
+  assert.deepEqual(findingKeys(await code(text)), ['10:code/command-injection', '11:code/command-injection', '12:code/unsafe-deserialization', '9:code/command-injection']);
+});
+
+test('a local function that shadows a library name is not a sink', async () => {
+  const text = `from flask import request
+
+def open(name):
+    return name
+
+def eval(expr):
+    return expr
+
+def view():
+    return [open(request.args["f"]), eval(request.args["e"])]
+`;
+  assert.deepEqual(await code(text), []);
+});
+
+test('suppression comments silence a finding: ours and bandit nosec', async () => {
+  const text = `import os
+from flask import request
+
+def view():
+    os.system("ls " + request.args["a"])  # fourfold-ignore code/command-injection: admin-only endpoint
+    os.system("ls " + request.args["b"])  # nosec
+    # fourfold-ignore code/command-injection: input validated by the gateway
+    os.system("ls " + request.args["c"])
+    os.system("ls " + request.args["d"])
+`;
+  assert.deepEqual(findingKeys(await code(text)), ['9:code/command-injection']);
+});
+
+test('summaries carry taint through helpers: parameter to return and parameter to sink', async () => {
+  const text = `import os
+from flask import request
+
+def clean(value):
+    return value.strip()
+
+def build(prefix, value):
+    return prefix + " " + clean(value)
+
+def run(cmd):
+    os.system(cmd)
+
+def view():
+    run(build("ls", request.args["d"]))
+    run("uptime")
+`;
+  const findings = await code(text);
+  assert.deepEqual(findingKeys(findings), ['11:code/command-injection']);
+  assert.equal(findings[0].related![0].range.start.line, 13);
+});
