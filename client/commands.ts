@@ -237,7 +237,15 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
   register('fourfold.tree.applyFix', async (arg?: unknown) => {
     const f = findingOf(arg, deps);
     if (!f) return false;
-    const fix = preferredFix(f);
+    let fix = preferredFix(f);
+    if (!fix && (f.fixes ?? []).length > 1) {
+      const pick = await vscode.window.showQuickPick(
+        f.fixes.map((x) => ({ label: x.title, fix: x })),
+        { title: `Fourfold: fix "${f.title}"`, placeHolder: 'Choose a fix' },
+      );
+      if (!pick) return false;
+      fix = pick.fix;
+    }
     if (!fix) {
       void vscode.window.showInformationMessage(`Fourfold: "${f.title}" has no automatic fix; see the rule documentation.`);
       return false;

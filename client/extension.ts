@@ -176,6 +176,7 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
   };
   const ready = start(client).catch((e: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
+    void vscode.commands.executeCommand('setContext', 'fourfold.serverFailed', true);
     output.appendLine(`[client] the language server did not start: ${message}`);
     void vscode.window.showErrorMessage(`Fourfold: the language server did not start (${message}).`, 'Show Output').then((a) => {
       if (a) output.show();
@@ -231,6 +232,7 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
       client = newClient();
       source.attach(client);
       await start(client);
+      void vscode.commands.executeCommand('setContext', 'fourfold.serverFailed', false);
       await model.refresh();
     },
     saveView: () => {

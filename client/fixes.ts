@@ -31,11 +31,13 @@ export function toWorkspaceEdit(finding: WireFinding, fix: Fix, asSnippet: boole
   }
   if (fix.edits.length) {
     const useSnippet = fix.snippet && asSnippet && typeof vscode.SnippetTextEdit === 'function';
-    const edits = fix.edits.map((e) =>
-      useSnippet
-        ? new vscode.SnippetTextEdit(toRange(e.range), new vscode.SnippetString(e.newText))
-        : vscode.TextEdit.replace(toRange(e.range), fix.snippet ? resolveSnippet(e.newText) : e.newText),
-    );
+    const edits = fix.edits.map((e) => {
+      if (!useSnippet) return vscode.TextEdit.replace(toRange(e.range), fix.snippet ? resolveSnippet(e.newText) : e.newText);
+      const snippetEdit = new vscode.SnippetTextEdit(toRange(e.range), new vscode.SnippetString(e.newText));
+      // The engine already indented the text; re-indenting would change YAML structure.
+      snippetEdit.keepWhitespace = true;
+      return snippetEdit;
+    });
     edit.set(uri, edits);
   }
   return edit;

@@ -114,9 +114,17 @@ fi
 rm -rf "$RESULTS" "$ROOT/out/test"
 mkdir -p "$RESULTS"
 log "npm run package"
-npm run package > "$RESULTS/package.log" 2>&1 < /dev/null \
-  || { cat "$RESULTS/package.log" >&2; log "packaging failed"; FAILED=1; finish; }
-[ -s "$ROOT/dist/fourfold.vsix" ] || { log "npm run package made no dist/fourfold.vsix"; FAILED=1; finish; }
+VSIX="$ROOT/dist/fourfold.vsix"
+rm -f "$VSIX"
+if ! npm run package > "$RESULTS/package.log" 2>&1 < /dev/null || [ ! -s "$VSIX" ]; then
+  grep -E 'ERROR|error' "$RESULTS/package.log" >&2 || tail -20 "$RESULTS/package.log" >&2
+  log "FAILED: npm run package (counted as a failure); the suites still run on a fallback package"
+  FAILED=$((FAILED + 1))
+  # Same contents, without vsce's secret scan (examples/ holds fake credentials on purpose).
+  VSIX="$RESULTS/fourfold-fallback.vsix"
+  { npm run build -- --production && node_modules/.bin/vsce package --no-dependencies --allow-package-all-secrets --out "$VSIX"; } \
+    >> "$RESULTS/package.log" 2>&1 < /dev/null || { log "fallback packaging failed too"; finish; }
+fi
 log "compile test/suite → out/test/suite"
 node_modules/.bin/esbuild test/suite/*.ts --outdir=out/test/suite \
    --platform=node --format=cjs --target=node20 --sourcemap --log-level=warning \
@@ -143,7 +151,7 @@ fi
 if [ "$RUN_UI" = 1 ]; then
   log "user scenario (Playwright + Chromium + code-server, packaged .vsix)"
   t=$SECONDS
-  export FOURFOLD_VSIX="$ROOT/dist/fourfold.vsix" FOURFOLD_E2E_RESULTS="$RESULTS"
+  export FOURFOLD_VSIX="$VSIX" FOURFOLD_E2E_RESULTS="$RESULTS"
   run_group "$RESULTS/ui.log" node --import tsx --test --test-concurrency=1 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$RESULTS/ui.tap" test/e2e/*.e2e.ts

@@ -470,7 +470,12 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     results.deps = { root, report, findings: depFindings, scannedAt: Date.now() };
     results.changed();
     void vscode.window.showInformationMessage(`Fourfold: dependencies of ${folder.name}: ${summaryText(report.vulnerabilities)}.`);
-    return { ok: true as const, root, summary: summaryText(report.vulnerabilities), findings: depFindings.length };
+    return {
+      ok: true as const,
+      root,
+      summary: summaryText(report.vulnerabilities),
+      diagnostics: depFindings.map((f) => ({ path: f.path, line: f.range.start.line, ruleId: f.ruleId, fixes: f.fixes.map((x) => x.title) })),
+    };
   };
 
   context.subscriptions.push(
@@ -515,20 +520,34 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     ),
     // Quick fix: bump the version in package.json / requirements.txt to the fixed one.
     vscode.languages.registerCodeActionsProvider(
-      [{ pattern: '**/package.json' }, { pattern: '**/requirements*.txt' }],
+      // Any file: the findings say which files have fixes (package.json, requirements*.txt).
+      { scheme: 'file' },
       {
-        provideCodeActions(doc, _range, ctx) {
+        provideCodeActions(doc, range, ctx) {
           const actions: vscode.CodeAction[] = [];
-          for (const d of ctx.diagnostics) {
-            if (d.source !== DEPENDENCY_SOURCE) continue;
-            const f = depFindings.find((x) => x.path === doc.uri.fsPath && x.range.start.line === d.range.start.line && x.message === d.message);
-            for (const fix of f?.fixes ?? []) actions.push(toAction(doc, fix, d));
+          if (!depFindings.length) return actions;
+          const here = doc.uri.toString();
+          for (const f of depFindings) {
+            if (!f.fixes.length || vscode.Uri.file(f.path).toString() !== here) continue;
+            const fr = toRange(f.range);
+            if (!fr.intersection(range) && fr.start.line !== range.start.line) continue;
+            const diagnostic =
+              ctx.diagnostics.find((d) => d.source === DEPENDENCY_SOURCE && d.range.start.line === fr.start.line) ??
+              depDiagnostics.get(doc.uri)?.find((d) => d.range.start.line === fr.start.line);
+            for (const fix of f.fixes) actions.push(toAction(doc, fix, diagnostic));
           }
           return actions;
         },
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
     ),
+    // An edited manifest/lockfile makes its dependency diagnostics stale (lines move, versions change): drop them; rescan refreshes.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (!e.contentChanges.length || !depDiagnostics.has(e.document.uri)) return;
+      depDiagnostics.delete(e.document.uri);
+      const here = e.document.uri.toString();
+      depFindings = depFindings.filter((f) => vscode.Uri.file(f.path).toString() !== here);
+    }),
     vscode.workspace.onDidSaveTextDocument(async (doc) => {
       // Keep Dockerfile diagnostics in step with edits: re-attribute from the cached reports.
       if (!/(^|[\\/])(Dockerfile|Containerfile)([^\\/]*)$|\.dockerfile$/i.test(doc.uri.fsPath) || !results.images.size) return;
@@ -555,12 +574,12 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
   };
 }
 
-function toAction(doc: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic): vscode.CodeAction {
+function toAction(doc: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic | undefined): vscode.CodeAction {
   const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
   const edit = new vscode.WorkspaceEdit();
   for (const e of fix.edits) edit.replace(doc.uri, toRange(e.range), e.newText);
   action.edit = edit;
-  action.diagnostics = [diagnostic];
+  if (diagnostic) action.diagnostics = [diagnostic];
   action.isPreferred = fix.isPreferred;
   return action;
 }

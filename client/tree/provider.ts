@@ -85,8 +85,9 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         const item = new vscode.TreeItem(node.label, C.Collapsed);
         item.id = node.id;
         item.description = node.description;
-        item.resourceUri = vscode.Uri.parse(node.uri);
-        item.iconPath = vscode.ThemeIcon.File;
+        // No resourceUri: VS Code would add the file's Problems badge, which counts every
+        // layer's diagnostics and so can disagree with this group's count.
+        item.iconPath = new vscode.ThemeIcon('file');
         item.tooltip = `${node.dir ? node.dir + '/' : ''}${node.label}: ${node.count} finding${node.count === 1 ? '' : 's'}`;
         item.contextValue = 'group file';
         return item;
@@ -99,7 +100,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
         item.tooltip = node.tooltip;
         item.iconPath = severityIcon(f.severity);
         const flags = ['finding', 'hasDoc'];
-        if ((f.fixes ?? []).some((x) => x.isPreferred) || (f.fixes ?? []).length === 1) flags.push('hasFix');
+        if ((f.fixes ?? []).length > 0) flags.push('hasFix');
         if (f.suppressFix) flags.push('canSuppress');
         item.contextValue = flags.join(' ');
         item.command = { command: 'fourfold.tree.openFinding', title: 'Open', arguments: [node] };

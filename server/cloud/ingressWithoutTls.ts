@@ -19,8 +19,8 @@ export function tlsCovers(tlsHost: string, host: string): boolean {
 /*
  * An Ingress without `tls` serves plain HTTP; one whose rules name hosts that
  * no tls entry lists serves those hosts without a certificate of their own.
- * A tls entry without hosts covers the controller's default certificate:
- * counted as TLS for rules without a host only.
+ * A tls entry without hosts applies to every host of the Ingress (the API
+ * documents it as the controller's wildcard): counted as covering them all.
  */
 export const ingressWithoutTls: FileRule = {
   meta: {
@@ -71,6 +71,7 @@ export const ingressWithoutTls: FileRule = {
         );
         continue;
       }
+      if (tlsEntries.some((t) => !isSeq(get(t, 'hosts')) || seqAt(t, 'hosts')!.items.length === 0)) continue;
       const tlsHosts = tlsEntries.flatMap((t) => (seqAt(t, 'hosts')?.items ?? []).map((n) => str(n)).filter((h): h is string => !!h));
       for (const h of hosts) {
         if (tlsHosts.some((t) => tlsCovers(t, h.host))) continue;

@@ -25,6 +25,7 @@ const LOCK_FILE_NAMES = new Set([
   'mix.lock',
   'pubspec.lock',
   'podfile.lock',
+  'chart.lock',
 ]);
 
 export function isLockFile(filePath: string): boolean {

@@ -151,10 +151,7 @@ function parseManifests(ctx: FileContext): Manifests {
     const rest = problems.length < docs.length ? ' The other documents were analysed.' : '';
     addNote(ctx, `cluster: skipped ${which} in ${ctx.path}: ${problems[0]}${more}.${rest}`);
   }
-  styleText = text;
-  const style = styleFrom ? detectStyle(styleFrom) : EMPTY.style;
-  styleText = '';
-  return { objects, style };
+  return { objects, style: styleFrom ? detectStyle(styleFrom, text) : EMPTY.style };
 }
 
 /**
@@ -250,7 +247,7 @@ export function stringMap(map: YAMLMap | undefined): Record<string, string> {
   return out;
 }
 
-function detectStyle(root: YAMLMap): YamlStyle {
+function detectStyle(root: YAMLMap, text: string): YamlStyle {
   let step: number | undefined;
   let seqIndent: number | undefined;
   // Breadth-first over a bounded number of block nodes: the first nested map and sequence tell the habit.
@@ -264,29 +261,15 @@ function detectStyle(root: YAMLMap): YamlStyle {
       if (!k?.range || !v?.range) continue;
       if (isMap(v) && !v.flow && v.items.length > 0) {
         const child = v.items[0].key as Node | null;
-        if (child?.range && step === undefined) step = col(k.range[0], child.range[0], root);
+        if (child?.range && step === undefined) step = column(text, child.range[0]) - column(text, k.range[0]);
         queue.push(v);
       } else if (isSeq(v) && !v.flow && v.items.length > 0) {
-        if (seqIndent === undefined) seqIndent = dashColumnDelta(k.range[0], v.range[0]);
+        if (seqIndent === undefined) seqIndent = Math.max(0, column(text, v.range[0]) - column(text, k.range[0]));
         for (const it of v.items) if (isMap(it)) queue.push(it);
       }
     }
   }
   return { step: step && step > 0 && step <= 8 ? step : 2, seqIndent: seqIndent ?? 2 };
-
-  function col(keyOffset: number, childOffset: number, _root: YAMLMap): number {
-    return columnOf(childOffset) - columnOf(keyOffset);
-  }
-  function dashColumnDelta(keyOffset: number, seqOffset: number): number {
-    return Math.max(0, columnOf(seqOffset) - columnOf(keyOffset));
-  }
-}
-
-// detectStyle needs columns; the text is bound per parse through this variable.
-let styleText = '';
-function columnOf(offset: number): number {
-  const nl = styleText.lastIndexOf('\n', offset - 1);
-  return offset - (nl + 1);
 }
 
 /** Column of an offset in the text (0-based). */

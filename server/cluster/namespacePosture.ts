@@ -267,22 +267,30 @@ export function postureCheck(
   }
   const knownPaths = new Set(files.map((f) => f.path));
   const out: WorkspaceFinding[] = [];
-  for (const [ns, ws] of workloads) {
+  // Namespaces in use: those workloads run in, and those the workspace declares (their workloads may come from elsewhere).
+  const inUse = [...new Set([...workloads.keys(), ...namespaceObjects.keys()])];
+  for (const ns of inUse) {
     if (ignored.has(ns)) continue;
-    let uncovered = ws;
+    const ws = workloads.get(ns) ?? [];
+    let uncovered: Array<{ kind: string; name?: string }> = ws;
+    let missing: boolean;
     if (concern === 'networkPolicy') {
       const sels = policies.get(ns) ?? [];
       uncovered = ws.filter((w) => !sels.some((s) => selects(s, w.podLabels)));
-    } else if (covered.has(ns)) uncovered = [];
-    if (uncovered.length === 0) continue;
+      missing = ws.length > 0 ? uncovered.length > 0 : sels.length === 0;
+    } else missing = !covered.has(ns);
+    if (!missing) continue;
     const nsObject = namespaceObjects.get(ns);
-    const at = nsObject ?? uncovered[0];
+    const firstOpen = ws.find((w) => uncovered.includes(w)) ?? ws[0];
+    const at = nsObject ?? firstOpen;
     const created = CREATED[concern];
     const fileName = uniqueName(path.dirname(at.path), `${ns}-${created.file}`, knownPaths);
     const what = concern === 'quota' ? 'ResourceQuota' : concern === 'limitRange' ? 'LimitRange' : 'NetworkPolicy';
     const message =
       concern === 'networkPolicy'
-        ? `Namespace '${ns}': no NetworkPolicy in the workspace selects ${describe(uncovered)}, so ${uncovered.length === 1 ? 'its pods accept' : 'their pods accept'} traffic from any pod in the cluster. Add a default-deny policy.`
+        ? uncovered.length > 0
+          ? `Namespace '${ns}': no NetworkPolicy in the workspace selects ${describe(uncovered)}, so ${uncovered.length === 1 ? 'its pods accept' : 'their pods accept'} traffic from any pod in the cluster. Add a default-deny policy.`
+          : `Namespace '${ns}' has no NetworkPolicy in the workspace: its pods will accept traffic from any pod in the cluster. Add a default-deny policy.`
         : `Namespace '${ns}' has no ${what} in the workspace: ${
             concern === 'quota'
               ? 'nothing caps what its workloads (or an attacker running in them) can consume.'
@@ -293,7 +301,7 @@ export function postureCheck(
       path: at.path,
       range: at.range,
       message,
-      related: nsObject ? [{ path: uncovered[0].path, range: uncovered[0].range, message: `first workload in '${ns}'` }] : undefined,
+      related: nsObject && firstOpen ? [{ path: firstOpen.path, range: firstOpen.range, message: `first workload in '${ns}'` }] : undefined,
       fixes: [
         {
           title: created.title,

@@ -1,5 +1,5 @@
 import type { FileContext } from '../engine/context';
-import { get, getPair, isMap, isSeq, manifestsOf, resolve, seqAt, str, type K8sObject, type Node, type YAMLMap, type YAMLSeq } from './manifests';
+import { get, isMap, isSeq, manifestsOf, resolve, seqAt, str, type K8sObject, type Node, type YAMLMap, type YAMLSeq } from './manifests';
 
 /** One `rules:` entry of a Role or ClusterRole. */
 export interface PolicyRule {
@@ -36,4 +36,3 @@ export function policyRules(ctx: FileContext): PolicyRule[] {
   });
 }
 
-export { getPair };

@@ -1,8 +1,7 @@
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isScalar, mapAt, str } from './manifests';
+import { getPair, isScalar, manifestsOf, mapAt, str } from './manifests';
 import { finding } from './workloads';
-import { manifestsOf } from './manifests';
 
 export const rbacClusterAdminBinding: FileRule = {
   meta: {

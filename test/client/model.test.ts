@@ -13,6 +13,7 @@ import {
   type FindingsSource,
   type TreeNode,
 } from '../../client/tree/model';
+import { statusText } from '../../client/tree/status';
 
 const ROOT = path.resolve('/work/ws');
 
@@ -436,4 +437,19 @@ test('malformed index answers do not break the model', () => {
   // A finding of an unknown layer is not shown (it has no node to live under).
   m.update(result([{ ...finding('code/sql-injection', 'high', 'a.py', 0), layer: 'firmware' as Layer }]));
   assert.deepEqual(m.getRoots(), []);
+});
+
+test('the status-bar shield counts what the view shows, and follows its filter', () => {
+  const m = model();
+  assert.deepEqual(
+    (({ text, label, count }) => ({ text, label, count }))(statusText(m)),
+    { text: '$(shield) 9', label: 'Fourfold: 9 security findings', count: 9 },
+  );
+  assert.match(statusText(m).tooltip, /Code: 3\nContainer: 3\nCluster: 3\nCloud: 0\n1 critical · 4 high · 3 medium · 1 low/);
+  m.setMinSeverity('critical');
+  assert.equal(statusText(m).text, '$(shield) 1');
+  assert.equal(statusText(m).label, 'Fourfold: 1 security finding');
+  // While a rescan runs the count stays and a spinner shows.
+  m.update(result(SAMPLE(), true));
+  assert.equal(statusText(m).text, '$(shield) 1 $(sync~spin)');
 });

@@ -27,6 +27,28 @@ describe('cluster suppressions', () => {
     assert.equal(r.suppressed.length, 3);
   });
 
+  it('the umbrella finding answers to the field checks it stands for, but one field annotation does not silence it', async () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '  annotations:',
+      '    ignore-check.kube-linter.io/run-as-non-root: "image needs root"',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      image: registry.example.com/app:1.0.0',
+      '',
+    ].join('\n');
+    const r = await analyzeText('/virtual/umbrella.yaml', text);
+    const umbrella = r.findings.find((f) => f.ruleId === 'cluster/missing-security-context');
+    assert.ok(umbrella, 'still reported');
+    assert.ok(umbrella.aliases?.includes('kube-linter:run-as-non-root') && umbrella.aliases.includes('checkov:CKV_K8S_20'));
+    const silenced = await analyzeText('/virtual/umbrella.yaml', text.replace('ignore-check.kube-linter.io/run-as-non-root: "image needs root"', 'checkov.io/skip1: CKV_K8S_30=legacy app'));
+    assert.deepEqual(silenced.suppressed.map((f) => f.ruleId), ['cluster/missing-security-context']);
+  });
+
   it('a fourfold-ignore comment above the key silences that finding, with its reason', async () => {
     const file = path.join(FIXTURES, 'suppression', 'comments.yaml');
     const r = await analyzeText(file, fs.readFileSync(file, 'utf8'));

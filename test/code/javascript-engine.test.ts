@@ -131,3 +131,10 @@ test('the bundled Express example has its four findings and no finding on the sa
   ].sort());
   for (const f of r.findings.filter((x) => x.ruleId === 'code/sql-injection' || x.ruleId === 'code/command-injection')) assert.ok(f.fixes.length > 0, f.ruleId);
 });
+
+test('with review on, a traced sink is reported once (high), not twice', async () => {
+  const r = await analyzeFile(fixture('sql/express-mysql.js'), { review: true });
+  const keys = findingKeys(r.findings.filter((f) => f.layer === 'code'));
+  assert.equal(new Set(keys).size, keys.length, keys.join(' '));
+  assert.ok(r.findings.filter((f) => f.ruleId === 'code/sql-injection' && f.confidence !== 'review').length >= 3);
+});

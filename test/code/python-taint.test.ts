@@ -77,7 +77,7 @@ test('hostile input never throws out of the analysis', async () => {
     '('.repeat(5000),
     'x = ' + '['.repeat(3000) + ']'.repeat(3000),
     'def f():\n' + '    if a:\n'.repeat(1).repeat(1) + Array.from({ length: 400 }, (_, i) => `${'    '.repeat(i + 1)}if x${i}:`).join('\n') + '\n' + '    '.repeat(402) + 'os.system(request.args["a"])\n',
-    'a = ' + ' + '.join ? 'b' : 'c',
+    'a = b +\n',
     'x = "' + 'a'.repeat(200000) + '"\n',
     Array.from({ length: 2000 }, (_, i) => `v${i} = v${i - 1} + request.args["q"]`).join('\n') + '\nimport os\nos.system(v1999)\n',
   ];

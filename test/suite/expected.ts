@@ -5,14 +5,26 @@ import * as path from 'node:path';
 import { extensionRoot, listFiles, workspaceRoot } from './helpers';
 
 /**
- * Rule ids each example must raise in the editor. `layer/*` means "at least
- * one finding of that layer". Only the findings the example exists to show:
- * the parity test below checks the full set against the CLI.
+ * Rule ids each example must raise in the editor: the findings its comments
+ * say it exists to show. The parity tests check the full set against the CLI.
  */
 export const EXPECTED: Record<string, string[]> = {
-  'code/app.py': ['code/sql-injection'],
-  'code/server.js': ['code/command-injection'],
-  'container/Dockerfile': ['container/root-user', 'container/latest-tag'],
+  'code/app.py': ['code/sql-injection', 'code/command-injection'],
+  'code/server.js': ['code/sql-injection', 'code/command-injection'],
+  'container/Dockerfile': ['container/root-user', 'container/latest-tag', 'container/curl-pipe-shell'],
+  'cluster/deployment.yaml': [
+    'cluster/privileged',
+    'cluster/host-path',
+    'cluster/host-namespaces',
+    'cluster/image-latest',
+    'cluster/missing-security-context',
+    'cluster/service-account-token',
+  ],
+  'cluster/secret.yaml': ['cluster/secret-in-manifest'],
+  'cluster/service.yaml': ['cloud/public-load-balancer'],
+  'cluster/ingress.yaml': ['cloud/ingress-without-tls'],
+  'cloud/instance_role.py': ['cloud/metadata-endpoint', 'cloud/hardcoded-credential'],
+  'cloud/settings.env': ['cloud/hardcoded-credential'],
 };
 
 /** Files of the workspace copy the engine reads (everything but docs). */

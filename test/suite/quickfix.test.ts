@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { exampleFiles } from './expected';
 import type { FourfoldApi } from '../../client/extension';
-import { activate, exists, fourfoldDiagnostics, openDoc, ruleIdOf, waitForDiagnostics, waitForEvent, waitForRules } from './helpers';
+import { activate, exists, fourfoldDiagnostics, listFiles, openDoc, ruleIdOf, waitForDiagnostics, waitForEvent, waitForRules, wsUri } from './helpers';
 
 /**
  * The actions VS Code offers at a diagnostic that belong to it. Actions
@@ -145,6 +145,7 @@ suite('quick fixes', () => {
         for (const fix of fixes) {
           const idsBefore = new Set(fourfoldDiagnostics(doc.uri).map(ruleIdOf));
           const n = count(doc.uri, id);
+          const filesBefore = new Set(listFiles());
           await apply(fix);
           await waitForDiagnostics(doc.uri, () => count(doc.uri, id) < n, `${file}: ${id} fixed by "${fix.title}"`);
           const added = fourfoldDiagnostics(doc.uri)
@@ -153,6 +154,10 @@ suite('quick fixes', () => {
           assert.deepEqual(added, [], `${file}: "${fix.title}" introduced new findings`);
           exercised++;
           await restore(doc, original);
+          // Fixes may create files (a NetworkPolicy next to a workload): remove them too.
+          for (const created of listFiles().filter((f) => !filesBefore.has(f))) {
+            await vscode.workspace.fs.delete(wsUri(created));
+          }
           await waitForDiagnostics(doc.uri, () => count(doc.uri, id) === n, `${file}: ${id} back after revert`);
         }
       }

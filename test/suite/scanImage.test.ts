@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activate, extensionRoot, workspaceRoot } from './helpers';
+import { activate, extensionRoot, waitForEvent, workspaceRoot } from './helpers';
 
 interface Outcome {
   ok: boolean;
@@ -88,6 +88,59 @@ suite('scan image', () => {
       await config.update('scanner.path', undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(fake.dir, { recursive: true, force: true });
       fs.rmSync(path.dirname(dockerfile), { recursive: true, force: true });
+    }
+  });
+
+  test('a CodeLens "Scan image" sits above each FROM naming an image', async () => {
+    const uri = vscode.Uri.file(path.join(workspaceRoot(), 'container', 'Dockerfile'));
+    await vscode.workspace.openTextDocument(uri);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const scan = lenses.filter((l) => l.command?.command === 'fourfold.scanImage');
+    assert.ok(scan.length >= 1, `lenses: ${lenses.map((l) => l.command?.title).join(', ')}`);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    for (const l of scan) assert.match(doc.lineAt(l.range.start.line).text, /^\s*FROM\s/i);
+    assert.equal((scan[0].command!.arguments![0] as { ref: string }).ref, 'node:latest');
+  });
+
+  test('Scan Dependencies: diagnostics on the lockfile and package.json, and the version-bump quick fix', async () => {
+    const report = path.resolve(extensionRoot(), '..', 'shared', 'fixtures', 'scanners', 'trivy-npm-lockfile-with-packages.json');
+    const fake = standInScanner(report);
+    const root = workspaceRoot();
+    const lockPath = path.join(root, 'package-lock.json');
+    const pkgPath = path.join(root, 'package.json');
+    const pkgText = '{\n  "name": "orders",\n  "dependencies": {\n    "express": "4.19.2",\n    "jquery": "^3.3.9"\n  }\n}\n';
+    fs.writeFileSync(lockPath, Array.from({ length: 20 }, (_, i) => (i === 10 ? '    "node_modules/jquery": {' : `    "line${i}": 1,`)).join('\n'));
+    fs.writeFileSync(pkgPath, pkgText);
+    const config = vscode.workspace.getConfiguration('fourfold');
+    await config.update('scanner.path', fake.exe, vscode.ConfigurationTarget.Global);
+    try {
+      const r = await vscode.commands.executeCommand<{ ok: boolean; summary?: string }>('fourfold.scanDependencies');
+      assert.equal(r?.ok, true, JSON.stringify(r));
+      assert.deepEqual(JSON.parse(fs.readFileSync(fake.log, 'utf8').trim()), ['fs', '--scanners', 'vuln', '--format', 'json', '--quiet', '--list-all-pkgs', root]);
+      const lockDiags = vscode.languages.getDiagnostics(vscode.Uri.file(lockPath)).filter((d) => d.source === 'Fourfold dependency scan');
+      assert.deepEqual(lockDiags.map((d) => [d.range.start.line, d.range.end.line]), [[10, 14]]);
+      const uri = vscode.Uri.file(pkgPath);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Fourfold dependency scan');
+      assert.deepEqual(diags.map((d) => d.range.start.line), [4]);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+      const bump = actions.find((a) => a.title === 'Upgrade jquery to 3.4.0');
+      assert.ok(bump?.edit, `actions: ${actions.map((a) => a.title).join(', ')}; scan: ${JSON.stringify(r)}; doc ${doc.uri.toString()}`);
+      assert.ok(await vscode.workspace.applyEdit(bump.edit));
+      assert.equal(doc.getText(), pkgText.replace('^3.3.9', '^3.4.0'));
+      assert.equal(JSON.parse(doc.getText()).dependencies.jquery, '^3.4.0');
+      // the finding is gone once the manifest changed (and no stale fix is offered)
+      const gone = () => vscode.languages.getDiagnostics(uri).every((d) => d.source !== 'Fourfold dependency scan');
+      if (!gone()) await waitForEvent(vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>, () => (gone() ? true : undefined), 'dependency diagnostics cleared', 10_000);
+      const after = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+      assert.equal(after.filter((a) => /^Upgrade jquery/.test(a.title)).length, 0);
+      await doc.save();
+    } finally {
+      await config.update('scanner.path', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(fake.dir, { recursive: true, force: true });
+      fs.rmSync(lockPath, { force: true });
+      fs.rmSync(pkgPath, { force: true });
     }
   });
 

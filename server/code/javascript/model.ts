@@ -154,6 +154,17 @@ export const GLOBAL_SOURCES: Record<string, GlobalSource> = {
   'document.referrer': { object: false, browser: true },
   'document.cookie': { object: false, browser: true },
   'name': { object: false, browser: true },
+  // Client-side routers: the URL's query and path parameters.
+  '#next/router.useRouter().query': { object: false, browser: true },
+  '#next/router.useRouter().asPath': { object: false, browser: true },
+  '#next/navigation.useSearchParams()': { object: false, browser: true },
+  '#next/navigation.useParams()': { object: false, browser: true },
+  '#react-router-dom.useParams()': { object: false, browser: true },
+  '#react-router-dom.useSearchParams()': { object: false, browser: true },
+  '#react-router-dom.useLocation().search': { object: false, browser: true },
+  '#react-router-dom.useLocation().hash': { object: false, browser: true },
+  '#react-router.useParams()': { object: false, browser: true },
+  '#react-router.useSearchParams()': { object: false, browser: true },
 };
 /** Prefixes that name the global object. */
 export const GLOBAL_OBJECT_PREFIX = /^(window|self|globalThis|top|parent)\./;

@@ -140,11 +140,6 @@ function normaliseCanon(c: string): string {
 
 /** Taint analysis of a JavaScript / TypeScript / TSX module. */
 export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
-  const text = ctx.text;
-  // Every flow ends in a sink; a module that names none needs no walk.
-  if (!/exec|spawn|eval|Function|query|execute|raw|Raw|find|where|HTML|write|send|sendFile|download|render|compile|template|fetch|axios|got|needle|request|http|get|post|unserialize|deserialize|vm|set(Timeout|Interval)|readFile|Stream|unlink|dangerously|body|\$\(|load/.test(text)) {
-    return [];
-  }
   return new JsTaintPass(ctx, mirror(tree)).run();
 }
 
@@ -636,7 +631,7 @@ class JsTaintPass {
     }
     const type = field(p, 'type');
     if (type && M.REQUEST_TYPES.test(this.slice(type)) && !/Response/.test(this.slice(type))) return { holder: 'req' };
-    if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && name && !/^(err|error|e|_?err|ex)$/.test(name)) return { holder: 'req' };
+    if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && !/^(err|error|e|_?err|ex)$/.test(name)) return { holder: 'req' };
     if (M.REQUEST_NAMES.test(name) && this.server) return { holder: 'req' };
     if (M.CONTEXT_NAMES.test(name)) return { holder: 'ctx' };
     // Responses and database handles are not data: keep their names for sink matching.
@@ -669,8 +664,9 @@ class JsTaintPass {
 
   // ---------------------------------------------------------- reporting
 
-  private report(category: SinkCategory, start: number, end: number, sinkName: string, t: Taint | undefined, fn: FnInfo, fix?: FixRequest): void {
+  private report(category: SinkCategory, start: number, end: number, sinkNameOf: string | (() => string), t: Taint | undefined, fn: FnInfo, fix?: FixRequest): void {
     if (!t) return;
+    const name = () => (typeof sinkNameOf === 'string' ? sinkNameOf : sinkNameOf());
     const bit = M.CATEGORY_BIT[category];
     if (t.safe & bit) return;
     if (category === 'nosql' && !t.obj) return;
@@ -678,7 +674,7 @@ class JsTaintPass {
     for (const src of t.srcs) {
       if (src.kind === 'param') {
         if (src.fn === fn && !fn.sinks.some((s) => s.start === start && s.category === category && s.index === src.index)) {
-          fn.sinks.push({ index: src.index, category, start, end, sinkName, safe: t.safe, obj: t.obj, prefix: t.prefix, fix });
+          fn.sinks.push({ index: src.index, category, start, end, sinkName: name(), safe: t.safe, obj: t.obj, prefix: t.prefix, fix });
         }
         continue;
       }
@@ -691,7 +687,7 @@ class JsTaintPass {
       const flow: TaintFlow = {
         category,
         sinkRange: this.range(start, end),
-        sinkName,
+        sinkName: name(),
         source: { range: this.range(src.start, src.end), description: src.description },
         confidence: 'high',
       };
@@ -705,13 +701,13 @@ class JsTaintPass {
     }
   }
 
-  private review(category: SinkCategory, node: Syn, sinkName: string, v: Value): void {
+  private review(category: SinkCategory, start: number, end: number, sinkName: string | (() => string), v: Value): void {
     if (v.konst !== undefined || v.fn || v.taint?.srcs.some((s) => s.kind === 'input')) return;
     if (v.taint && v.taint.safe & M.CATEGORY_BIT[category]) return;
-    const key = `review:${category}@${node.start}`;
+    const key = `review:${category}@${start}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.flows.push({ category, sinkRange: this.range(node.start, node.end), sinkName, confidence: 'review' });
+    this.flows.push({ category, sinkRange: this.range(start, end), sinkName: typeof sinkName === 'string' ? sinkName : sinkName(), confidence: 'review' });
   }
 
   // -------------------------------------------------------- expressions
@@ -1127,6 +1123,10 @@ class JsTaintPass {
       }
       if (method === 'join' && recv.taint === undefined) return {};
     }
+    if (callCanon && Object.prototype.hasOwnProperty.call(M.GLOBAL_SOURCES, callCanon)) {
+      const g = M.GLOBAL_SOURCES[callCanon];
+      return { ...this.source(n, g.object, g.browser, g.severity), canon: callCanon };
+    }
     return { canon: callCanon };
   }
 
@@ -1143,14 +1143,15 @@ class JsTaintPass {
 
   private sinks(n: Syn, callee: Syn, argNodes: Syn[], args: Value[], recv: Value | undefined, method: string, canon: string | undefined, isNew: boolean, fn: FnInfo): void {
     const c = canon ? normaliseCanon(canon) : undefined;
-    const calleeText = this.short(callee);
+    let calleeName: string | undefined;
+    const sinkName = () => (calleeName ??= this.short(callee));
     // Chained calls span lines: the squiggle starts at the method name.
     const start = callee.type === 'member_expression' ? field(callee, 'property')?.start ?? n.start : n.start;
     const at = (category: SinkCategory, i: number, fix?: FixRequest, taint?: Taint) => {
       const v = args[i];
       if (!v) return;
-      this.report(category, start, n.end, calleeText, taint ?? v.taint, fn, fix);
-      if (category === 'sql' || category === 'command' || category === 'code' || category === 'template') this.review(category, n, calleeText, v);
+      this.report(category, start, n.end, sinkName, taint ?? v.taint, fn, fix);
+      if (category === 'sql' || category === 'command' || category === 'code' || category === 'template') this.review(category, start, n.end, sinkName, v);
     };
 
     // Named sinks: child_process, eval, vm, template engines, deserialisers, HTTP clients.
@@ -1230,8 +1231,8 @@ class JsTaintPass {
       // conn.query({ sql: ..., values }) — only the sql/text property is the statement.
       if (first?.type === 'object') value = args[0]?.props?.get('sql') ?? args[0]?.props?.get('text') ?? {};
       const fix: FixRequest | undefined = first ? { kind: 'sql', call: n, args: argNodes, driver: this.sqlDriver(recvCanon, method), method } : undefined;
-      this.report('sql', start, n.end, calleeText, value?.taint, fn, fix);
-      if (value) this.review('sql', n, calleeText, value);
+      this.report('sql', start, n.end, sinkName, value?.taint, fn, fix);
+      if (value) this.review('sql', start, n.end, sinkName, value);
       return;
     }
     // Sequelize.literal(input)
@@ -1241,7 +1242,7 @@ class JsTaintPass {
     }
     // NoSQL: collection.find(filter), Model.where(filter), query.$where(js)
     if (recv && method === '$where') {
-      this.report('nosql', start, n.end, calleeText, args[0]?.taint ? { ...args[0].taint, obj: true } : undefined, fn);
+      this.report('nosql', start, n.end, sinkName, args[0]?.taint ? { ...args[0].taint, obj: true } : undefined, fn);
       return;
     }
     if (recv && M.MONGO_FILTER_METHODS.has(method) && this.mongoReceiver(recvCanon, recvLast, recv)) {

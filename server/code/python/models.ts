@@ -138,6 +138,12 @@ export const REQUEST_PARAM_NAMES = new Set(['request', 'req']);
  */
 export type SourceKind = 'remote' | 'local';
 
+/**
+ * Local input is not reported for these categories: a command-line tool opens
+ * the file and fetches the URL it is given, and its output is not a web page.
+ */
+export const LOCAL_SOURCE_SAFE = bits('path', 'ssrf', 'xss');
+
 export const SOURCE_CALLS: Record<string, { description: string; kind: SourceKind; structured?: boolean }> = {
   input: { description: 'input()', kind: 'local' },
   raw_input: { description: 'raw_input()', kind: 'local' },
@@ -347,6 +353,13 @@ export const FRAMEWORK_DEPENDENCY_DEFAULTS = /^(Depends|Security|fastapi\.Depend
 
 /** Decorator methods that register a route handler (Flask, FastAPI, Starlette, Quart, Sanic, Bottle). */
 export const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'websocket', 'websocket_route', 'view']);
+
+/**
+ * Which extra parameters of a Django view (`def view(request, slug)`) are
+ * taken as URL captures: only names that say they hold text. Helpers also take
+ * `request` first and receive objects (`render_flatpage(request, f)`).
+ */
+export const DJANGO_TEXT_PARAMS = /^(slug|\w*_slug|\w*name|path|\w*_path|file\w*|query|q|search|term|tag|category|title|url|token|key|code|text|value|lang|language|format|kind|type|username|email|sort|order|filter|next|redirect|section|label)$/i;
 
 /** Django URL converters / parameter names that are integers. */
 export const DJANGO_INT_PARAMS = /^(pk|id|\w+_id|\w+_pk|year|month|day|page|num|number|index|idx)$/;

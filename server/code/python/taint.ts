@@ -9,10 +9,12 @@ import {
   DB_CONSTRUCTORS,
   DB_RECEIVER_NAME,
   DJANGO_INT_PARAMS,
+  DJANGO_TEXT_PARAMS,
   EXITING_CALLS,
   FASTAPI_SAFE_ANNOTATIONS,
   FRAMEWORK_DEPENDENCY_DEFAULTS,
   HTTP_CONSTRUCTORS,
+  LOCAL_SOURCE_SAFE,
   MODULE_ALIASES,
   MONGO_CONSTRUCTORS,
   MONGO_RECEIVER_NAME,
@@ -252,12 +254,23 @@ function compareConstants(op: string, a: Val, b: Val): boolean | undefined {
   return undefined;
 }
 
+function remoteOnly(v: Val): Val {
+  if (!v.taint) return v;
+  const origins = v.taint.origins.filter((o) => o.kind !== 'local');
+  return { ...v, taint: origins.length ? { ...v.taint, origins } : undefined };
+}
+
 function hasSource(t: Taint | undefined): boolean {
   return !!t && t.origins.some((o) => o.kind !== 'param');
 }
 
+/** Local input (argv, env, stdin) does not count for some categories (see LOCAL_SOURCE_SAFE). */
+function originSafe(o: Origin): number {
+  return o.kind === 'local' ? LOCAL_SOURCE_SAFE : 0;
+}
+
 function isDangerous(t: Taint | undefined, bit: number): boolean {
-  return !!t && (t.safe & bit) === 0 && t.origins.length > 0;
+  return !!t && (t.safe & bit) === 0 && t.origins.some((o) => (originSafe(o) & bit) === 0);
 }
 
 const HOST_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\s]+[/?#]/i;
@@ -415,7 +428,7 @@ class PythonTaint {
         const dependency = def && FRAMEWORK_DEPENDENCY_DEFAULTS.test(this.src(def));
         if (!safeAnnotation && !dependency && type !== 'fastapi.Request') routeInput = true;
       }
-      if (djangoView && i > (fn.isMethod ? 1 : 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern' && !DJANGO_INT_PARAMS.test(name)) {
+      if (djangoView && i > (fn.isMethod ? 1 : 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern' && !DJANGO_INT_PARAMS.test(name) && DJANGO_TEXT_PARAMS.test(name)) {
         const annotationSafe = annotationText !== undefined && /^(int|float|bool|UUID)$/.test(annotationText);
         if (!annotationSafe) routeInput = true;
       }
@@ -1187,7 +1200,7 @@ class PythonTaint {
       for (const a of namedChildren(parts.argList)) if (a.type === 'list_splat' || a.type === 'dictionary_splat') argVals.push(this.evalExpr(a, env));
 
     // Same-file functions shadow library names (a local `def open(...)`).
-    const target = this.resolveFunction(callee, env);
+    const target = this.resolveFunction(callee, env, recvVal);
     // Sinks
     if (q && !target) for (const spec of SINKS_BY_NAME.get(q) ?? []) this.checkSink(spec, node, parts, argVals, kwVals, q, recvVal, env);
     if (method && recv)
@@ -1268,7 +1281,7 @@ class PythonTaint {
     return { type: resultType };
   }
 
-  private resolveFunction(callee: PyNode, env: Env): FunctionInfo | undefined {
+  private resolveFunction(callee: PyNode, env: Env, recvVal?: Val): FunctionInfo | undefined {
     if (callee.type === 'identifier') {
       const name = this.src(callee);
       if (env.has(name) || this.imports.has(name)) return undefined;
@@ -1282,6 +1295,9 @@ class PythonTaint {
         const cls = this.current.className;
         return this.functionsByName.get(name)?.find((f) => f.isMethod && f.className === cls);
       }
+      // An instance of a class of this file: Converter("png").run(src)
+      const instanceOf = recvVal?.type && !recvVal.taint ? /^(\w+)\(\)$/.exec(recvVal.type)?.[1] : undefined;
+      if (attr && instanceOf) return this.functionsByName.get(this.src(attr))?.find((f) => f.isMethod && f.className === instanceOf);
     }
     return undefined;
   }
@@ -1373,9 +1389,11 @@ class PythonTaint {
             const prog = elems[0] ? stringValue(elems[0], this.text) : undefined;
             const dashC = elems.findIndex((e) => /^[-/]c$/i.test(stringValue(e, this.text) ?? ''));
             const inspected = prog && SHELLS.test(prog) && dashC > 0 ? elems.slice(dashC + 1) : elems.slice(0, 1);
-            checked.splice(0, checked.length, ...inspected.map((e) => ({ node: e, val: this.evalExprQuiet(e, env) })));
+            // Without a shell, a program chosen from argv/env is ordinary CLI behaviour ($EDITOR): only remote input counts.
+            checked.splice(0, checked.length, ...inspected.map((e) => ({ node: e, val: remoteOnly(this.evalExprQuiet(e, env)) })));
           }
         } else if (!shell && checked[0].val.list) return;
+        else if (!shell) checked[0] = { ...checked[0], val: remoteOnly(checked[0].val) };
         break;
       }
       case 'yaml-unsafe-loader': {
@@ -1432,7 +1450,8 @@ class PythonTaint {
   }
 
   private recordTaintedSink(category: SinkCategory, sinkStart: number, sinkEnd: number, sinkName: string, taint: Taint, fixKind: SinkSpec['fix'], fixNode: PyNode | undefined): void {
-    const source = taint.origins.find((o) => o.kind !== 'param');
+    const bit = CATEGORY_BITS[category];
+    const source = taint.origins.find((o) => o.kind === 'remote') ?? taint.origins.find((o) => o.kind === 'local' && (originSafe(o) & bit) === 0);
     for (const o of taint.origins) {
       if (o.kind === 'param' && o.param !== undefined && this.current !== this.moduleInfo) {
         const sinks = this.current.summary.sinks;

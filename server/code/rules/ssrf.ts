@@ -10,7 +10,7 @@ export const ssrf: FileRule = {
     description: 'Untrusted input chooses the URL the server fetches, so an attacker can reach internal services and the cloud metadata endpoint.',
     severity: 'high',
     cwe: ['CWE-918'],
-    aliases: [],
+    aliases: ['bandit:B310'],
     fileKinds: CODE_KINDS,
   },
   check: (ctx) =>
