@@ -23,11 +23,11 @@ import {
   DidChangeConfigurationNotification,
   LanguageClient,
   TransportKind,
-  type DocumentSelector,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { DOCUMENT_SELECTOR } from './documentSelector';
 import { ServerFindingsSource } from './findingsSource';
 import { registerScanImage } from './scanImage';
 import type { ScanImageApi, ScanImageDeps } from './scanImageContract';
@@ -47,44 +47,6 @@ export interface FourfoldApi {
   statusBarText(): string;
   output: vscode.OutputChannel;
 }
-
-/** Languages the server analyses when VS Code has classified the file. */
-const LANGUAGES = [
-  'python',
-  'javascript',
-  'javascriptreact',
-  'typescript',
-  'typescriptreact',
-  'dockerfile',
-  'yaml',
-  'json',
-  'jsonc',
-  // Text-like files where credentials and endpoints live (the Cloud layer).
-  'dotenv',
-  'properties',
-  'ini',
-  'shellscript',
-  'terraform',
-  'toml',
-  'xml',
-];
-
-/** File names the engine reads whatever language VS Code gives them (see server/engine/fileKinds.ts). */
-const PATTERNS = [
-  '**/{Dockerfile,Containerfile,dockerfile,containerfile}',
-  '**/*.{Dockerfile,Containerfile,dockerfile,containerfile}',
-  '**/{Dockerfile,Containerfile}.*',
-  '**/.env',
-  '**/.env.*',
-  '**/{.npmrc,.pypirc,.netrc,credentials}',
-  '**/*.{env,tf,tfvars,hcl,properties,ini,cfg,conf,toml,sh,bash,zsh,ps1,xml,txt,config,pem,key}',
-  '**/*.{go,java,rb,php,cs,kt,rs}',
-];
-
-export const DOCUMENT_SELECTOR: DocumentSelector = [
-  ...LANGUAGES.map((language) => ({ scheme: 'file', language })),
-  ...PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
-];
 
 let client: LanguageClient | undefined;
 
@@ -122,13 +84,14 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     if (model.minSeverity !== 'info') notes.push(`Showing ${model.minSeverity} and above.`);
     if (model.loaded && model.scanning) notes.push('Scanning the workspace…');
     if (model.lastError && !model.loaded) notes.push(model.lastError.message);
+    if (!vscode.workspace.isTrusted) notes.push('Restricted Mode: image scans are off.');
     treeView.message = notes.length ? notes.join(' ') : undefined;
     void vscode.commands.executeCommand('setContext', 'fourfold.groupBy', model.groupBy);
     void vscode.commands.executeCommand('setContext', 'fourfold.viewFiltered', model.minSeverity !== 'info');
     void vscode.commands.executeCommand('setContext', 'fourfold.scanning', !model.loaded || model.scanning);
     void vscode.commands.executeCommand('setContext', 'fourfold.hasFindings', model.allFindings.length > 0);
   };
-  context.subscriptions.push(model.onDidChange(updateView));
+  context.subscriptions.push(model.onDidChange(updateView), vscode.workspace.onDidGrantWorkspaceTrust(updateView));
   updateView();
 
   // --- the language server --------------------------------------------------

@@ -32,6 +32,7 @@ import { dependencyNodes, imageNodes, type DependencyScanEntry, type ImageScanEn
 const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,vendor}/**';
 const DIAGNOSTIC_SOURCE = 'Fourfold image scan';
+const DEBUG: unknown[] = [];
 
 const DIAGNOSTIC_SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
@@ -154,6 +155,8 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
   const imageFindingsByKey = new Map<string, Map<string, Finding[]>>();
   /** Dependency fixes, looked up by the code action provider. */
   let depFindings: Finding[] = [];
+  /** The text each dependency finding was computed on: fixes are offered only while the file still says exactly that. */
+  let depTexts = new Map<string, string | undefined>();
   let running = false;
   const lensEmitter = new vscode.EventEmitter<void>();
 
@@ -463,6 +466,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
       for (const p of [abs, path.join(path.dirname(abs), 'package.json')]) if (!texts.has(p)) texts.set(p, await readWorkspaceFile(p));
     }
     depFindings = dependencyFindings({ report, rootDir: root, readFile: (p) => texts.get(p) });
+    depTexts = texts;
     depDiagnostics.clear();
     const byFile = new Map<string, Finding[]>();
     for (const f of depFindings) byFile.set(f.path, [...(byFile.get(f.path) ?? []), f]);
@@ -487,6 +491,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     vscode.commands.registerCommand('fourfold.scanDependencies', scanDependencies),
     // Internal (not in the palette): what the quick pick offers from the workspace, for tests and other callers.
     vscode.commands.registerCommand('fourfold.scanImage.workspaceBaseImages', () => workspaceBaseImages()),
+    vscode.commands.registerCommand('fourfold.scanImage.debug', () => DEBUG),
     // CodeLens "Scan image" above each FROM naming an image (not a stage, not scratch).
     vscode.languages.registerCodeLensProvider(
       [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }],
@@ -525,7 +530,8 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
       {
         provideCodeActions(doc, range, ctx) {
           const actions: vscode.CodeAction[] = [];
-          if (!depFindings.length) return actions;
+          DEBUG.push({ doc: doc.uri.toString(), n: depFindings.length, same: doc.getText() === depTexts.get(doc.uri.fsPath), keys: [...depTexts.keys()], range: [range.start.line, range.end.line] });
+          if (!depFindings.length || doc.getText() !== depTexts.get(doc.uri.fsPath)) return actions;
           const here = doc.uri.toString();
           for (const f of depFindings) {
             if (!f.fixes.length || vscode.Uri.file(f.path).toString() !== here) continue;
@@ -534,8 +540,15 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
             const diagnostic =
               ctx.diagnostics.find((d) => d.source === DEPENDENCY_SOURCE && d.range.start.line === fr.start.line) ??
               depDiagnostics.get(doc.uri)?.find((d) => d.range.start.line === fr.start.line);
-            for (const fix of f.fixes) actions.push(toAction(doc, fix, diagnostic));
+            for (const fix of f.fixes) {
+              try {
+                actions.push(toAction(doc, fix, diagnostic));
+              } catch (err) {
+                DEBUG.push({ err: String((err as Error)?.stack ?? err) });
+              }
+            }
           }
+          DEBUG.push({ returned: actions.map((a) => [a.title, a.kind?.value]) });
           return actions;
         },
       },
@@ -544,6 +557,7 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     // An edited manifest/lockfile makes its dependency diagnostics stale (lines move, versions change): drop them; rescan refreshes.
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (!e.contentChanges.length || !depDiagnostics.has(e.document.uri)) return;
+      if (e.document.getText() === depTexts.get(e.document.uri.fsPath)) return;
       depDiagnostics.delete(e.document.uri);
       const here = e.document.uri.toString();
       depFindings = depFindings.filter((f) => vscode.Uri.file(f.path).toString() !== here);

@@ -54,7 +54,7 @@ export const ingressWithoutTls: FileRule = {
       const tlsEntries = isSeq(tls) ? tls.items.map((t) => resolve(t)).filter(isMap) : [];
       if (tlsEntries.length === 0) {
         const fixes: Fix[] = [];
-        if (!o.flow && !getPair(spec, 'tls')) {
+        if (o.editable && !getPair(spec, 'tls')) {
           const hostList = [...new Set(hosts.map((h) => h.host))];
           const tlsValue = hostList.length > 0 ? hostList : ['${1:example.com}'];
           const edit = insertIntoMap(ctx, spec, { tls: 'TLS_PLACEHOLDER' }, style);

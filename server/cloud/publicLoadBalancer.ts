@@ -75,7 +75,7 @@ export const publicLoadBalancer: FileRule = {
       }
       if (ranges.length > 0) continue;
       const fixes: Fix[] = [];
-      if (!o.flow && isScalar(typePair.value)) {
+      if (o.editable && isScalar(typePair.value)) {
         const edit = insertAfterPair(ctx, typePair as never, 'loadBalancerSourceRanges', ['${1:203.0.113.0/24}'], style);
         if (edit) fixes.push({ title: 'Restrict loadBalancerSourceRanges', edits: [edit], snippet: true, isPreferred: true });
       }

@@ -73,7 +73,7 @@ export const capabilities: FileRule = {
         const dropsAll = !!dropSeq?.items.some((i) => capName(i) === 'ALL');
         if (!dropsAll) {
           const fixes: Fix[] = [];
-          if (!w.object.flow) {
+          if (w.object.editable) {
             let edit;
             if (!capsPair) edit = insertIntoMap(ctx, sc, { capabilities: { drop: ['ALL'] } }, style);
             else if (!capsMap || capsMap.items.length === 0) edit = replacePairValue(ctx, capsPair, { drop: ['ALL'] }, style);
@@ -99,7 +99,7 @@ export const capabilities: FileRule = {
           if (!at) return;
           const severity: Severity = DANGEROUS.has(cap) ? 'high' : 'medium';
           const fixes: Fix[] = [];
-          if (!w.object.flow && add === addPair.value) {
+          if (w.object.editable && add === addPair.value) {
             const edit = add.items.length > 1 ? deleteSeqItem(ctx, add, index) : deletePairLines(ctx, addPair);
             if (edit) fixes.push({ title: `Do not add ${cap}`, edits: [edit], isPreferred: true });
           }

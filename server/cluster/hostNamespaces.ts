@@ -28,7 +28,7 @@ export const hostNamespaces: FileRule = {
       for (const ns of NAMESPACES) {
         const pair = getPair(w.podSpec, ns.key);
         if (!pair || bool(pair.value) !== true) continue;
-        const edit = w.object.flow ? undefined : deletePairLines(ctx, pair);
+        const edit = !w.object.editable ? undefined : deletePairLines(ctx, pair);
         const fixes: Fix[] = edit ? [{ title: `Remove ${ns.key}: true`, edits: [edit], isPreferred: true }] : [];
         out.push(
           finding(ctx, this.meta, w.annotations, pairAnchor(pair), {

@@ -28,7 +28,7 @@ export const hostPort: FileRule = {
           const pair = getPair(port, 'hostPort');
           const value = num(pair?.value);
           if (!pair || value === undefined || value <= 0) continue;
-          const edit = w.object.flow || port.items.length < 2 ? undefined : deletePairLines(ctx, pair);
+          const edit = !w.object.editable || port.items.length < 2 ? undefined : deletePairLines(ctx, pair);
           const fixes: Fix[] = edit ? [{ title: 'Remove hostPort (expose it through a Service)', edits: [edit] }] : [];
           out.push(
             finding(ctx, this.meta, w.annotations, pairAnchor(pair), {

@@ -43,8 +43,12 @@ export interface K8sObject {
   /** metadata.annotations (string values only). */
   annotations: Record<string, string>;
   labels: Record<string, string>;
-  /** Written in flow style (JSON): fixes that need block style are not offered. */
-  flow: boolean;
+  /**
+   * Fixes may edit the object's text: false when it is written in flow style
+   * (JSON) or its document uses aliases (an edit to an anchored node would
+   * change every object that aliases it).
+   */
+  editable: boolean;
 }
 
 export interface Manifests {
@@ -79,6 +83,8 @@ function parseManifests(ctx: FileContext): Manifests {
   const text = ctx.text;
   // Cheap gate: most YAML/JSON files (CI configs, package.json) are not manifests.
   if (!text.includes('apiVersion') || !text.includes('kind')) return EMPTY;
+
+  if (ctx.kind === 'json' && !jsonMayBeManifest(text)) return EMPTY;
 
   const hasTemplate = text.includes('{{');
   const inTemplatesDir = /(^|[\\/])templates[\\/]/.test(ctx.path);
@@ -129,6 +135,8 @@ function parseManifests(ctx: FileContext): Manifests {
     if (!isMap(root)) continue;
     const top = toObject(root);
     if (!top) continue;
+    const readOnly = shape.aliases > 0;
+    if (readOnly) top.editable = false;
     styleFrom ??= root;
     if (top.kind === 'List' || /^[A-Z]\w*List$/.test(top.kind)) {
       const items = get(root, 'items');
@@ -137,6 +145,7 @@ function parseManifests(ctx: FileContext): Manifests {
           const m = resolve(item as Node);
           if (isMap(m)) {
             const o = toObject(m);
+            if (o && readOnly) o.editable = false;
             if (o) objects.push(o);
           }
         }
@@ -176,6 +185,24 @@ function maxFlowDepth(text: string): number {
     } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) depth--;
   }
   return max;
+}
+
+/**
+ * JSON files are often large and rarely manifests (lock files, schemas that
+ * mention apiVersion): the native parser answers in milliseconds whether the
+ * root is an object (or List) with apiVersion and kind before the slower
+ * position-keeping parse runs. Text it cannot parse (JSONC) gets the benefit
+ * of the doubt.
+ */
+function jsonMayBeManifest(text: string): boolean {
+  let root: unknown;
+  try {
+    root = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  return isObject(root) && typeof root.apiVersion === 'string' && typeof root.kind === 'string';
 }
 
 function looksLikeManifest(text: string): boolean {
@@ -231,7 +258,7 @@ function toObject(map: YAMLMap): K8sObject | undefined {
     anchor: [r[0], r[1]],
     annotations: stringMap(metadata ? mapAt(metadata, 'annotations') : undefined),
     labels: stringMap(metadata ? mapAt(metadata, 'labels') : undefined),
-    flow: !!map.flow,
+    editable: !map.flow,
   };
 }
 
@@ -290,11 +317,26 @@ export function resolve(n: unknown): Node | undefined {
 /** Anchored node of each alias, resolved once per document at parse time. */
 const aliasTargets = new WeakMap<Node, Node>();
 
-export function getPair(map: YAMLMap | undefined, key: string): Pair<Node, Node> | undefined {
+export function getPair(map: YAMLMap | undefined, key: string, depth = 0): Pair<Node, Node> | undefined {
   if (!map) return undefined;
+  let merges: Node[] | undefined;
   for (const p of map.items) {
     const k = p.key as Node | null;
-    if (isScalar(k) && String(k.value) === key) return p as Pair<Node, Node>;
+    if (!isScalar(k)) continue;
+    if (String(k.value) === key) return p as Pair<Node, Node>;
+    if (k.value === '<<' && k.type === 'PLAIN') (merges ??= []).push(p.value as Node);
+  }
+  // YAML 1.1 merge keys (`<<: *defaults`), which Kubernetes' decoder honours:
+  // explicit keys win, then the merged maps in order. Bounded depth.
+  if (!merges || depth >= 4) return undefined;
+  for (const m of merges) {
+    const v = resolve(m);
+    const sources = isMap(v) ? [v] : isSeq(v) ? v.items.map((i) => resolve(i)) : [];
+    for (const s of sources) {
+      if (!isMap(s)) continue;
+      const found = getPair(s, key, depth + 1);
+      if (found) return found;
+    }
   }
   return undefined;
 }

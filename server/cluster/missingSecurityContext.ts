@@ -50,7 +50,7 @@ export const missingSecurityContext: FileRule = {
     for (const w of workloadsOf(ctx)) {
       for (const c of w.containers) {
         if (c.securityContext) continue;
-        const fix = w.object.flow ? undefined : restrictedSecurityContextFix(ctx, c, style);
+        const fix = !w.object.editable ? undefined : restrictedSecurityContextFix(ctx, c, style);
         const inherited = w.podSecurityContext ? ' (the pod-level one does not set allowPrivilegeEscalation, readOnlyRootFilesystem or capabilities)' : '';
         const raw = finding(ctx, this.meta, w.annotations, containerAnchor(c), {
           message: `${containerLabel(c)} has no securityContext${inherited}: it may run as root, escalate privileges and write its root filesystem. Add the restricted profile.`,

@@ -27,7 +27,7 @@ export const privilegeEscalation: FileRule = {
         const pair = getPair(c.securityContext, 'allowPrivilegeEscalation');
         if (pair && bool(pair.value) === false) continue;
         const fixes: Fix[] = [];
-        if (!w.object.flow) {
+        if (w.object.editable) {
           if (pair) {
             const edit = replaceScalar(ctx, pair.value, 'false');
             if (edit) fixes.push({ title: 'Set allowPrivilegeEscalation: false', edits: [edit], isPreferred: true });

@@ -23,7 +23,7 @@ export const privileged: FileRule = {
         const pair = getPair(c.securityContext, 'privileged');
         if (!pair || bool(pair.value) !== true) continue;
         const fixes: Fix[] = [];
-        if (!w.object.flow) {
+        if (w.object.editable) {
           const edit =
             c.securityContext!.items.length > 1 ? deletePairLines(ctx, pair) : replaceScalar(ctx, pair.value, 'false');
           if (edit) fixes.push({ title: 'Remove privileged: true', edits: [edit], isPreferred: true });

@@ -26,7 +26,7 @@ export const readOnlyRootFs: FileRule = {
         const pair = getPair(c.securityContext, 'readOnlyRootFilesystem');
         if (pair && bool(pair.value) === true) continue;
         const fixes: Fix[] = [];
-        if (!w.object.flow) {
+        if (w.object.editable) {
           if (pair) {
             const edit = replaceScalar(ctx, pair.value, 'true');
             if (edit) fixes.push({ title: 'Set readOnlyRootFilesystem: true', edits: [edit], isPreferred: true });

@@ -62,7 +62,7 @@ export const resources: FileRule = {
         }
         const names = [...missing.requests.map((r) => `requests.${r}`), ...missing.limits.map((r) => `limits.${r}`)];
         if (names.length === 0) continue;
-        const fix = w.object.flow ? undefined : resourcesFix(ctx, c.anchorPair, resPair, resMap, sections, missing, style);
+        const fix = !w.object.editable ? undefined : resourcesFix(ctx, c.anchorPair, resPair, resMap, sections, missing, style);
         out.push(
           finding(ctx, this.meta, w.annotations, resPair?.key?.range ? pairAnchor(resPair) : containerAnchor(c), {
             message: `${containerLabel(c)} has no ${names.join(', ')}: without limits it can exhaust the node's CPU and memory.`,

@@ -43,7 +43,7 @@ export const runAsNonRoot: FileRule = {
           reported.add(at[0]);
           const isUser = e === user;
           const fixes: Fix[] = [];
-          if (!w.object.flow) {
+          if (w.object.editable) {
             const edit = replaceScalar(ctx, e.pair.value, isUser ? '10001' : 'true');
             if (edit) {
               fixes.push({ title: isUser ? 'Run as UID 10001 instead of root' : 'Set runAsNonRoot: true', edits: [edit], isPreferred: !isUser });
@@ -62,7 +62,7 @@ export const runAsNonRoot: FileRule = {
         if (explicit.length > 0) continue;
         if (bool(nonRoot?.value) === true || (uid !== undefined && uid > 0)) continue;
         if (!c.securityContext) continue; // cluster/missing-security-context reports it
-        const fix = w.object.flow ? undefined : addFieldFix(ctx, c, style, 'runAsNonRoot', true, 'Add runAsNonRoot: true');
+        const fix = !w.object.editable ? undefined : addFieldFix(ctx, c, style, 'runAsNonRoot', true, 'Add runAsNonRoot: true');
         out.push(
           finding(ctx, this.meta, w.annotations, containerAnchor(c), {
             message: `${containerLabel(c)} may run as root: neither it nor the pod sets runAsNonRoot: true or a non-zero runAsUser.`,

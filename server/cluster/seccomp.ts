@@ -60,7 +60,7 @@ export const seccomp: FileRule = {
             reportedPodKeys.add(at[0]);
           }
           const fixes: Fix[] = [];
-          const edit = typePair && !w.object.flow ? replaceScalar(ctx, typePair.value, 'RuntimeDefault') : undefined;
+          const edit = typePair && w.object.editable ? replaceScalar(ctx, typePair.value, 'RuntimeDefault') : undefined;
           if (edit) fixes.push({ title: 'Use the RuntimeDefault seccomp profile', edits: [edit], isPreferred: true });
           const who = profile.from === 'pod' ? `${workloadLabel(w)} (pod securityContext)` : containerLabel(c);
           out.push(
@@ -74,7 +74,7 @@ export const seccomp: FileRule = {
         const annotated = annotatedProfile(w, c);
         if (annotated !== undefined && GOOD_ANNOTATION.test(annotated)) continue;
         if (!c.securityContext) continue; // cluster/missing-security-context reports it
-        const fix = w.object.flow
+        const fix = !w.object.editable
           ? undefined
           : addFieldFix(ctx, c, style, 'seccompProfile', { type: 'RuntimeDefault' }, 'Add seccompProfile RuntimeDefault');
         out.push(

@@ -53,7 +53,7 @@ export const serviceAccountToken: FileRule = {
         if (sa && bool(get(sa.node, 'automountServiceAccountToken')) === false) continue;
       }
       const fixes: Fix[] = [];
-      if (!w.object.flow) {
+      if (w.object.editable) {
         const edit = pair ? replaceScalar(ctx, pair.value, 'false') : insertIntoMap(ctx, w.podSpec, { automountServiceAccountToken: false }, style);
         if (edit) fixes.push({ title: 'Set automountServiceAccountToken: false', edits: [edit], isPreferred: true });
       }

@@ -69,10 +69,11 @@ export class LineIndex {
     return this.range(this.lineStarts[line], this.lineEnd(line));
   }
 
-  /** The file's dominant line break, so inserted lines match the file's style. */
+  private eolCache?: string;
+
+  /** The file's line break (the first one found), so inserted lines match the file's style. */
   get eol(): string {
-    const crlf = this.text.indexOf('\r\n');
-    return crlf >= 0 ? '\r\n' : '\n';
+    return (this.eolCache ??= this.text.indexOf('\r\n') >= 0 ? '\r\n' : '\n');
   }
 
   textOf(range: Range): string {

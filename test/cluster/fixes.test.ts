@@ -74,6 +74,20 @@ describe('cluster fix round trips', () => {
     });
   }
 
+  for (const name of fs.readdirSync(path.join(__dirname, '..', '..', 'examples', 'cluster'))) {
+    it(`examples/cluster/${name}`, async () => {
+      const file = path.join(__dirname, '..', '..', 'examples', 'cluster', name);
+      await roundTrip(file, fs.readFileSync(file, 'utf8'));
+    });
+  }
+
+  it('no fix is offered in a document with aliases: editing an anchor would change every object using it', async () => {
+    const file = path.join(FIXTURES, 'inheritance', 'anchors-and-merge-keys.yaml');
+    const result = await analyzeText(file, fs.readFileSync(file, 'utf8'));
+    assert.ok(result.findings.length >= 2);
+    assert.deepEqual(result.findings.flatMap((f) => f.fixes), []);
+  });
+
   it('fixes on CRLF files write CRLF', async () => {
     const file = path.join(FIXTURES, 'fixes', 'two-space.yaml');
     const text = fs.readFileSync(file, 'utf8').replace(/\n/g, '\r\n');

@@ -138,3 +138,20 @@ test('with review on, a traced sink is reported once (high), not twice', async (
   assert.equal(new Set(keys).size, keys.length, keys.join(' '));
   assert.ok(r.findings.filter((f) => f.ruleId === 'code/sql-injection' && f.confidence !== 'review').length >= 3);
 });
+
+test('hostile conditions: a deeply negated guard does not overflow the stack', async () => {
+  const engine = await engineWith();
+  const text = "const cp = require('child_process');\nrequire('express')().get('/', (req, res) => {\n  if (" + '!'.repeat(20000) + "req.query.x) return;\n  cp.exec('x ' + req.query.y);\n});\n";
+  const r = engine.analyze({ path: '/virtual/negated.js', text });
+  assert.deepEqual(r.notes, []);
+  assert.deepEqual(findingKeys(r.findings), ['4:code/command-injection']);
+});
+
+test('hostile structure: deeply nested blocks and patterns do not overflow the stack', async () => {
+  const engine = await engineWith();
+  const blocks = 'if (a) ' + '{'.repeat(30000) + 'return;' + '}'.repeat(30000) + '\n';
+  const patterns = 'const ' + '['.repeat(30000) + 'x' + ']'.repeat(30000) + ' = y;\n';
+  for (const text of [blocks, patterns]) {
+    for (const p of ['/virtual/deep.js', '/virtual/deep.ts']) assert.deepEqual(engine.analyze({ path: p, text }).notes, []);
+  }
+});

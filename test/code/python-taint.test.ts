@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { Parser } from 'web-tree-sitter';
+import { languageOf } from '../../server/code/parsers';
+import { mirrorTree } from '../../server/code/python/syntax';
 import type { Finding } from '../../server/engine/types';
 import { engineWith } from '../helpers/engine';
-import { findingKeys } from '../helpers/expectations';
+import { findingKeys, fixtureFiles } from '../helpers/expectations';
 
 const FILE = path.join(__dirname, 'virtual', 'app.py');
 
@@ -80,6 +84,9 @@ test('hostile input never throws out of the analysis', async () => {
     'a = b +\n',
     'x = "' + 'a'.repeat(200000) + '"\n',
     Array.from({ length: 2000 }, (_, i) => `v${i} = v${i - 1} + request.args["q"]`).join('\n') + '\nimport os\nos.system(v1999)\n',
+    'import os\nfrom flask import request\nos.system("a" + ' + Array.from({ length: 20000 }, (_, i) => `x${i}`).join(' + ') + ' + request.args["q"])\n',
+    'import os\nx = a' + '.b'.repeat(20000) + '\nos.system(x' + '.c'.repeat(5000) + ')\n',
+    'import os\n' + 'x = (' .repeat(1) + 'lambda: '.repeat(3000) + '1)\n',
   ];
   for (const text of samples) await code(text);
 });
@@ -174,4 +181,31 @@ def view():
   const findings = await code(text);
   assert.deepEqual(findingKeys(findings), ['11:code/command-injection']);
   assert.equal(findings[0].related![0].range.start.line, 13);
+});
+
+test('the plain-JavaScript tree mirror has the offsets tree-sitter reports', async () => {
+  await engineWith();
+  const parser = new Parser();
+  parser.setLanguage(languageOf('python')!);
+  const samples = [
+    ...fixtureFiles('code').filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(f, 'utf8')),
+    'x = f"{a:>{w}} {b!r:10} {{c}}" "\\n\\t\\u00e9" r"\\d+"\nif x:\n    # comment first\n    y = 1  # trailing\n\n# dedented comment\n    \n',
+    'def f(:\n  x = = 1\n  "é😀" + y\nclass C(\n',
+    '\ufeffimport os # c\r\n\r\nprint(os.sep)\r\n',
+  ];
+  let nodes = 0;
+  for (const text of samples) {
+    const tree = parser.parse(text)!;
+    type TsNode = { type: string; startIndex: number; endIndex: number; childCount: number; child(i: number): TsNode | null };
+    const walk = (m: { type: string; start: number; end: number; children: unknown[] }, n: TsNode) => {
+      nodes++;
+      assert.deepEqual([m.type, m.start, m.end], [n.type, n.startIndex, n.endIndex]);
+      assert.equal(m.children.length, n.childCount);
+      m.children.forEach((c, i) => walk(c as typeof m, n.child(i)!));
+    };
+    walk(mirrorTree(tree), tree.rootNode as unknown as TsNode);
+    tree.delete();
+  }
+  parser.delete();
+  assert.ok(nodes > 1000);
 });

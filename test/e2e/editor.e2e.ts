@@ -247,6 +247,9 @@ describe('Fourfold in VS Code (code-server + Chromium, packaged .vsix)', () => {
       return got;
     });
     assert.deepEqual(have, want);
+    // Move the pointer off the activity bar so its tooltip does not cover the view.
+    await page.mouse.move(900, 600);
+    await page.locator('.workbench-hover').first().waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => undefined);
     await shot(page, 'tree-view');
   });
 
@@ -265,9 +268,13 @@ describe('Fourfold in VS Code (code-server + Chromium, packaged .vsix)', () => {
     await leaf.waitFor({ state: 'visible', timeout: T });
     await leaf.click();
     await page.locator(`.tabs-container .tab.active[aria-label^="${path.basename(target.path)}"]`).waitFor({ state: 'visible', timeout: T });
+    // The finding's range is selected; the status bar shows the caret (the selection's end).
+    const { start, end } = target.range;
+    const at = (p: { line: number; character: number }) => `Ln ${p.line + 1}, Col ${p.character + 1}`;
     await page
-      .locator('#status\\.editor\\.selection', { hasText: new RegExp(`^Ln ${target.range.start.line + 1}, Col ${target.range.start.character + 1}`) })
+      .locator('#status\\.editor\\.selection', { hasText: new RegExp(`^(${at(start)}|${at(end)})\\b`) })
       .waitFor({ state: 'visible', timeout: T });
+    await shot(page, 'tree-open-finding');
   });
 
   it('the status-bar shield shows the total count', STEP, async () => {

@@ -87,6 +87,19 @@ describe('cluster rules through the language server', () => {
     await client.waitForVersion(uri, (ds) => lacks('cluster/missing-security-context')(ds) && lacks('cluster/privilege-escalation')(ds));
   });
 
+  test('a Helm template and a document with tabs get one informational diagnostic each, no findings', async () => {
+    const helm = uriOf(path.join(ws, 'chart', 'templates', 'deployment.yaml'));
+    await client.open(helm, 'yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "x.fullname" . }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: nginx\n');
+    const helmDiags = await client.waitForVersion(helm);
+    assert.deepEqual(helmDiags.map((d) => d.code), ['fourfold/skipped']);
+    assert.match(helmDiags[0].message, /Helm\/Go template/);
+    const tabs = uriOf(path.join(ws, 'k8s', 'tabs.yaml'));
+    await client.open(tabs, 'yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\nspec:\n\tcontainers: []\n');
+    const tabDiags = await client.waitForVersion(tabs);
+    assert.deepEqual(tabDiags.map((d) => d.code), ['fourfold/skipped']);
+    assert.match(tabDiags[0].message, /line 6: Tabs are not allowed/);
+  });
+
   test('namespace posture: a workspace finding whose fix creates a NetworkPolicy file; once it exists the finding is gone', async () => {
     const uri = uriOf(file);
     const diags = await client.waitForDiagnostics(uri, has('cluster/namespace-network-policy'));

@@ -155,10 +155,14 @@ suite('quick fixes', () => {
           exercised++;
           await restore(doc, original);
           // Fixes may create files (a NetworkPolicy next to a workload): remove them too.
-          for (const created of listFiles().filter((f) => !filesBefore.has(f))) {
-            await vscode.workspace.fs.delete(wsUri(created));
-          }
-          await waitForDiagnostics(doc.uri, () => count(doc.uri, id) === n, `${file}: ${id} back after revert`);
+          const created = listFiles().filter((f) => !filesBefore.has(f));
+          for (const f of created) await vscode.workspace.fs.delete(wsUri(f));
+          await waitForDiagnostics(
+            doc.uri,
+            () => count(doc.uri, id) === n,
+            `${file}: ${id} back after reverting "${fix.title}"${created.length ? ` and deleting ${created.join(', ')}` : ''}` +
+              ` (open documents: ${vscode.workspace.textDocuments.map((d) => vscode.workspace.asRelativePath(d.uri)).join(', ')})`,
+          );
         }
       }
       await restore(doc, original);

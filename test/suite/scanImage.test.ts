@@ -121,20 +121,32 @@ suite('scan image', () => {
       assert.deepEqual(lockDiags.map((d) => [d.range.start.line, d.range.end.line]), [[10, 14]]);
       const uri = vscode.Uri.file(pkgPath);
       const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
       const diags = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Fourfold dependency scan');
       assert.deepEqual(diags.map((d) => d.range.start.line), [4]);
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+      const step = async <T>(name: string, f: () => Thenable<T> | Promise<T>): Promise<T> => {
+        try {
+          return await f();
+        } catch (err) {
+          throw new Error(`${name}: ${(err as Error)?.message ?? err}`);
+        }
+      };
+      const actions = await step('code actions', () =>
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value, 100),
+      );
       const bump = actions.find((a) => a.title === 'Upgrade jquery to 3.4.0');
-      assert.ok(bump?.edit, `actions: ${actions.map((a) => a.title).join(', ')}; scan: ${JSON.stringify(r)}; doc ${doc.uri.toString()}`);
-      assert.ok(await vscode.workspace.applyEdit(bump.edit));
+      assert.ok(bump?.edit, `actions: ${actions.map((a) => a.title).join(', ')}; scan: ${JSON.stringify(r)}`);
+      assert.ok(await step('apply', () => vscode.workspace.applyEdit(bump.edit!)));
       assert.equal(doc.getText(), pkgText.replace('^3.3.9', '^3.4.0'));
       assert.equal(JSON.parse(doc.getText()).dependencies.jquery, '^3.4.0');
+      await step('save', () => doc.save());
       // the finding is gone once the manifest changed (and no stale fix is offered)
       const gone = () => vscode.languages.getDiagnostics(uri).every((d) => d.source !== 'Fourfold dependency scan');
       if (!gone()) await waitForEvent(vscode.languages.onDidChangeDiagnostics as vscode.Event<unknown>, () => (gone() ? true : undefined), 'dependency diagnostics cleared', 10_000);
-      const after = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value);
+      const after = await step('code actions after the fix', () =>
+        vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diags[0].range, vscode.CodeActionKind.QuickFix.value, 100),
+      );
       assert.equal(after.filter((a) => /^Upgrade jquery/.test(a.title)).length, 0);
-      await doc.save();
     } finally {
       await config.update('scanner.path', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

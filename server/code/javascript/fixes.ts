@@ -28,7 +28,7 @@ function build(req: FixRequest, ctx: FileContext): Fix | undefined {
     case 'jsonParse':
       return { title: 'Parse the data with JSON.parse instead of evaluating it', edits: [edit(req.callee.start, req.callee.end, 'JSON.parse')], isPreferred: true };
     case 'execFile':
-      return execFileFix(req, text, edit);
+      return execFileFix(req, ctx, edit);
     case 'sql':
       return sqlFix(req, text, edit);
   }
@@ -188,7 +188,13 @@ function sequelizeName(expr: Syn, text: string, n: number, values: Syn[]): strin
 
 const SHELL_META = /[|&;<>()$`\\"'*?[\]{}~#!\n\r]/;
 
-function execFileFix(req: Extract<FixRequest, { kind: 'execFile' }>, text: string, edit: (s: number, e: number, t: string) => TextEdit): Fix | undefined {
+/** The name is not declared or imported anywhere in the module (scanned once per file). */
+function nameIsFree(ctx: FileContext, name: string): boolean {
+  return ctx.memo(`js:free:${name}`, () => !new RegExp(`\\b(const|let|var|function|class|import)\\b[^;=]*\\b${name}\\b|[{,]\\s*${name}\\s*[,}]`).test(ctx.text));
+}
+
+function execFileFix(req: Extract<FixRequest, { kind: 'execFile' }>, ctx: FileContext, edit: (s: number, e: number, t: string) => TextEdit): Fix | undefined {
+  const text = ctx.text;
   const first = req.args[0];
   if (!first) return undefined;
   const ps = parts(first, text);
@@ -249,7 +255,7 @@ function execFileFix(req: Extract<FixRequest, { kind: 'execFile' }>, text: strin
     if (!req.site) return undefined;
     if (req.bound !== target) {
       // The name must be free: not declared or imported elsewhere in the module.
-      if (new RegExp(`\\b(const|let|var|function|class|import)\\b[^;=]*\\b${target}\\b|[{,]\\s*${target}\\s*[,}]`).test(text)) return undefined;
+      if (!nameIsFree(ctx, target)) return undefined;
       edits.push(edit(req.site.end, req.site.end, `, ${target}`));
     }
     edits.push(edit(req.callee.start, req.callee.end, target));

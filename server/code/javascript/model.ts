@@ -115,6 +115,18 @@ export const CONTEXT_PROPERTIES: Record<string, SourceProperty> = {
 };
 export const CONTEXT_REQUEST_PROPERTIES = new Set(['request', 'req']);
 
+/** AWS Lambda / API Gateway events (`exports.handler = async (event) => ...`): the request parts. */
+export const LAMBDA_EVENT_NAMES = /^(event|evt|apiEvent|apiGatewayEvent)$/;
+export const LAMBDA_EVENT_PROPERTIES: Record<string, SourceProperty> = {
+  body: { object: false },
+  queryStringParameters: { object: false },
+  multiValueQueryStringParameters: { object: false },
+  pathParameters: { object: false },
+  rawQueryString: { object: false },
+  rawPath: { object: false },
+  headers: { object: false },
+};
+
 /** NestJS parameter decorators: @Body() dto, @Query('q') q, @Req() req. */
 export const DECORATOR_SOURCES: Record<string, SourceProperty | 'request'> = {
   Body: { object: true },
@@ -261,6 +273,8 @@ export const SQL_MODULES = new Set(['mysql', 'pg', 'sequelize', 'knex', 'typeorm
 export const MONGO_MODULES = new Set(['mongodb', 'mongoose', 'monk', 'mongojs', 'marsdb', 'nedb', '@seald-io/nedb']);
 /** Receivers (last name segment) that plausibly are a database connection, pool, client or ORM manager. */
 export const DB_RECEIVER = /^(db|database|conn|connection|con|cnx|pool|client|pgClient|pgPool|mysql|pg|sql|sequelize|knex|trx|tx|transaction|manager|entityManager|em|dataSource|datasource|appDataSource|queryRunner|prisma|repository|repo)$|(Db|DB|Pool|Connection|Conn|Client|Database|Repository|Repo|Manager|Sequelize|Knex)$/;
+/** Receivers that are a database handle even without a driver import in the module (`db`, `pool`, `sequelize`). */
+export const STRONG_DB_RECEIVER = /^(db|database|conn|connection|con|cnx|pool|pgPool|mysql|pg|sql|sequelize|knex|trx|pgClient|dbClient|dbPool|dbConnection|connectionPool)$|(Db|DB|Pool|Connection|Conn|Database|Sequelize|Knex)$/;
 /** SQL statement keywords a constant prefix starts with. */
 export const LOOKS_LIKE_SQL = /^\s*\(?\s*(select|insert|update|delete|with|create|drop|alter|replace|truncate|merge|call|exec|grant|revoke|show|describe|pragma|upsert)\b/i;
 /** Methods running SQL text on a database receiver. */

@@ -31,7 +31,7 @@ interface Value {
   /** Canonical name: `#module.member`, `#mysql.createPool()`, or the source spelling. */
   canon?: string;
   /** A request object, a Koa context, or a message event. */
-  holder?: 'req' | 'ctx' | 'event';
+  holder?: 'req' | 'ctx' | 'event' | 'lambda';
   fn?: FnInfo;
   /** An in-file class or an instance of one: its methods, for call summaries. */
   methods?: Map<string, FnInfo>;
@@ -60,6 +60,8 @@ interface FnInfo {
   returns?: Taint;
   /** `this` inside a class method. */
   thisValue?: Value;
+  /** Where the function sets a non-HTML response content type. */
+  nonHtmlTypes?: number[];
 }
 
 class Scope {
@@ -193,7 +195,7 @@ class JsTaintPass {
     return this.ctx.lines.range(start, end);
   }
   private short(n: Syn): string {
-    const t = this.slice(n).replace(/\s+/g, ' ');
+    const t = this.text.slice(n.start, Math.min(n.end, n.start + 200)).replace(/\s+/g, ' ');
     return t.length > 60 ? `${t.slice(0, 57)}...` : t;
   }
 
@@ -385,10 +387,10 @@ class JsTaintPass {
   }
 
   private terminates(s: Syn): boolean {
-    if (s.type === 'return_statement' || s.type === 'throw_statement' || s.type === 'continue_statement' || s.type === 'break_statement') return true;
-    if (s.type === 'statement_block') {
-      const last = s.children[s.children.length - 1];
-      return !!last && this.terminates(last);
+    // Iterative: nested blocks can be arbitrarily deep in hostile input.
+    for (let n: Syn | undefined = s; n; n = n.children[n.children.length - 1]) {
+      if (n.type === 'return_statement' || n.type === 'throw_statement' || n.type === 'continue_statement' || n.type === 'break_statement') return true;
+      if (n.type !== 'statement_block') return false;
     }
     return false;
   }
@@ -397,6 +399,18 @@ class JsTaintPass {
 
   /** Facts a condition establishes when it is `truth`: a variable becomes clean for a mask of categories. */
   private guardFacts(cond: Syn, truth: boolean, scope: Scope): Fact[] {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return [];
+    }
+    try {
+      return this.guardFactsInner(cond, truth, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private guardFactsInner(cond: Syn, truth: boolean, scope: Scope): Fact[] {
     let n = cond;
     while (n.type === 'parenthesized_expression' && n.children.length === 1) n = n.children[0];
     if (n.type === 'unary_expression' && this.slice(field(n, 'operator') ?? n).trim() === '!') {
@@ -524,6 +538,18 @@ class JsTaintPass {
   // ------------------------------------------------------------ binding
 
   private bind(pattern: Syn, v: Value, scope: Scope, fn: FnInfo, declare: boolean, nest: number): void {
+    if (++this.depth > MAX_DEPTH) {
+      this.depth--;
+      return;
+    }
+    try {
+      this.bindInner(pattern, v, scope, fn, declare, nest);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private bindInner(pattern: Syn, v: Value, scope: Scope, fn: FnInfo, declare: boolean, nest: number): void {
     switch (pattern.type) {
       case 'identifier':
       case 'shorthand_property_identifier_pattern': {
@@ -634,6 +660,7 @@ class JsTaintPass {
     if (index === 0 && names.length >= 2 && M.RESPONSE_NAMES.test(names[1]) && !/^(err|error|e|_?err|ex)$/.test(name)) return { holder: 'req' };
     if (M.REQUEST_NAMES.test(name) && this.server) return { holder: 'req' };
     if (M.CONTEXT_NAMES.test(name)) return { holder: 'ctx' };
+    if (M.LAMBDA_EVENT_NAMES.test(name) || (type && /APIGatewayProxyEvent|ALBEvent|LambdaFunctionURLEvent/.test(this.slice(type)))) return { holder: 'lambda', canon: name };
     // Responses and database handles are not data: keep their names for sink matching.
     if (M.RESPONSE_NAMES.test(name) || M.DB_RECEIVER.test(name)) return { canon: name };
     return { taint: { srcs: [{ kind: 'param', fn: info, index }], obj: true, safe: 0 }, canon: name || undefined };
@@ -993,6 +1020,10 @@ class JsTaintPass {
       if (prop === 'data') return this.source(n, true, true);
       return {};
     }
+    if (ov.holder === 'lambda') {
+      if (Object.prototype.hasOwnProperty.call(M.LAMBDA_EVENT_PROPERTIES, prop)) return this.source(n, M.LAMBDA_EVENT_PROPERTIES[prop].object, false);
+      return { canon: `${ov.canon}.${prop}` };
+    }
     if (ov.taint) {
       if (M.CLEAN_PROPERTIES.has(prop)) return {};
       // req.query → req.query.id: the source the user sees is the whole member chain.
@@ -1050,7 +1081,15 @@ class JsTaintPass {
     // Callbacks that receive input: addEventListener('message', e => ...), arr.map(x => ...).
     const seeded = new Map<number, Value[]>();
     if (method === 'addEventListener' && argNodes[0] && /^['"]message['"]$/.test(this.slice(argNodes[0]))) seeded.set(1, [{ holder: 'event' }]);
+    // Raw Node servers: req.on('data', chunk => body += chunk)
+    if (method === 'on' && recv?.holder === 'req' && argNodes[0] && /^['"]data['"]$/.test(this.slice(argNodes[0]))) {
+      const chunk = this.source(argNodes[0], false, false);
+      for (const src of chunk.taint!.srcs) if (src.kind === 'input') src.description = `request body (${this.short(callee)}('data'))`;
+      seeded.set(1, [chunk]);
+    }
     if (recv?.taint && M.ITERATION_METHODS.has(method)) seeded.set(0, method === 'reduce' ? [{}, { taint: recv.taint }] : [{ taint: recv.taint }]);
+    // A promise of input: request.json().then(body => ...)
+    if (recv?.taint && method === 'then') seeded.set(0, [{ taint: recv.taint }]);
     const args: Value[] = argNodes.map((a, i) => {
       const seeds = seeded.get(i);
       if (seeds && (a.type === 'arrow_function' || a.type === 'function_expression' || a.type === 'function')) {
@@ -1202,7 +1241,8 @@ class JsTaintPass {
       return;
     }
     // res.send(input) — Express sends strings as text/html.
-    if (recv && M.RESPONSE_BODY_METHODS.has(method) && this.isResponse(recvCanon, recv) && args[0]?.taint) {
+    // Objects and arrays are sent as JSON.
+    if (recv && M.RESPONSE_BODY_METHODS.has(method) && this.isResponse(recvCanon, recv) && args[0]?.taint && argNodes[0]?.type !== 'object' && argNodes[0]?.type !== 'array') {
       if (!this.nonHtmlResponse(n, fn)) at('xss', 0);
       return;
     }
@@ -1287,10 +1327,14 @@ class JsTaintPass {
 
   /** res.type('json') / res.set('Content-Type', 'text/plain') / res.json earlier in the same function. */
   private nonHtmlResponse(call: Syn, fn: FnInfo): boolean {
-    const body = this.text.slice(fn.node.start, call.end);
-    if (/\.(type|contentType)\(\s*['"`](?![^'"`]*html)[^'"`]+['"`]\s*\)/.test(body)) return true;
-    if (/(set|setHeader|header|writeHead)\([^)]*['"`]content-type['"`]\s*,\s*['"`](?![^'"`]*html)[^'"`]+['"`]/i.test(body)) return true;
-    return /\.(type|contentType)\(\s*['"`](?![^'"`]*html)[^'"`]+['"`]\s*\)/.test(this.slice(call));
+    // Offsets of non-HTML content types set in the function, scanned once per function (linear time).
+    if (!fn.nonHtmlTypes) {
+      fn.nonHtmlTypes = [];
+      const body = this.text.slice(fn.node.start, fn.node.end);
+      const re = /\.(type|contentType)\(\s*['"`](?![^'"`]*html)[^'"`]+['"`]\s*\)|(set|setHeader|header|writeHead)\([^)]{0,200}['"`]content-type['"`]\s*,\s*['"`](?![^'"`]*html)[^'"`]+['"`]/gi;
+      for (let m = re.exec(body); m; m = re.exec(body)) fn.nonHtmlTypes.push(fn.node.start + m.index);
+    }
+    return fn.nonHtmlTypes.some((at) => at < call.end);
   }
 
   private sqlSink(method: string, recvCanon: string, recvLast: string, args: Value[], argNodes: Syn[]): boolean {
@@ -1302,7 +1346,8 @@ class JsTaintPass {
     const importsSql = [...this.modules].some((m) => M.SQL_MODULES.has(m));
     if (M.SQL_QUERY_METHODS.has(method)) {
       if (byModule) return true;
-      if (M.DB_RECEIVER.test(recvLast)) return importsSql || looksSql || method === 'query';
+      // `client.query(...)` may be GraphQL or a search SDK: generic names need a driver import or SQL text.
+      if (M.DB_RECEIVER.test(recvLast)) return importsSql || looksSql || (method === 'query' && M.STRONG_DB_RECEIVER.test(recvLast));
       // mssql: pool.request().query(sql), new sql.Request().query(sql)
       if (/(^|\.)request\(\)$|Request\(\)$/.test(recvCanon) && this.modules.has('mssql')) return true;
       return looksSql && method !== 'execute' ? /query/i.test(method) : false;

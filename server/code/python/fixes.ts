@@ -208,9 +208,10 @@ function collectPieces(n: PyNode, ctx: FixContext, state: { quote?: string; pref
   return undefined;
 }
 
-function isStringish(n: PyNode): boolean {
+function isStringish(n: PyNode, depth = 0): boolean {
   const u = unparen(n);
-  return u.type === 'string' || u.type === 'concatenated_string' || (u.type === 'binary_operator' && (isStringish(field(u, 'left')!) || isStringish(field(u, 'right')!)));
+  if (depth > 50) return false;
+  return u.type === 'string' || u.type === 'concatenated_string' || (u.type === 'binary_operator' && (isStringish(field(u, 'left')!, depth + 1) || isStringish(field(u, 'right')!, depth + 1)));
 }
 
 function mergeText(pieces: Piece[]): Piece[] {
@@ -360,9 +361,14 @@ function precedingAssignment(call: PyNode, name: string, ctx: FixContext): { val
   return { value: right };
 }
 
-function countIdentifier(n: PyNode, name: string, ctx: FixContext): number {
-  let count = n.type === 'identifier' && src(ctx, n) === name ? 1 : 0;
-  for (const c of n.children) count += countIdentifier(c, name, ctx);
+function countIdentifier(root: PyNode, name: string, ctx: FixContext): number {
+  let count = 0;
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'identifier' && src(ctx, n) === name) count++;
+    for (const c of n.children) stack.push(c);
+  }
   return count;
 }
 

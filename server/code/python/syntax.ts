@@ -20,6 +20,20 @@ export interface PyNode {
   namedCache?: PyNode[];
 }
 
+/**
+ * Node types whose extent is exactly their first to their last child (verified
+ * against tree-sitter on the standard library); others (block, string_content,
+ * format_specifier, ERROR...) can hold text that is not a child.
+ */
+const SPANS_CHILDREN = new Set([
+  'call', 'attribute', 'argument_list', 'binary_operator', 'subscript', 'keyword_argument', 'assignment', 'expression_statement',
+  'parenthesized_expression', 'comparison_operator', 'boolean_operator', 'pair', 'dictionary', 'list', 'tuple', 'set', 'return_statement',
+  'augmented_assignment', 'not_operator', 'conditional_expression', 'interpolation', 'string', 'concatenated_string', 'dotted_name',
+  'aliased_import', 'import_statement', 'import_from_statement', 'parameters', 'default_parameter', 'typed_parameter', 'typed_default_parameter',
+  'type', 'await', 'unary_operator', 'list_comprehension', 'for_in_clause', 'if_clause', 'generator_expression', 'slice', 'expression_list',
+  'pattern_list', 'list_splat', 'dictionary_splat', 'raise_statement', 'assert_statement',
+]);
+
 const typeTables = new WeakMap<object, Array<{ type: string; named: boolean } | undefined>>();
 
 export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
@@ -38,10 +52,11 @@ export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?
       if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
       // Anonymous tokens only need their field inside binary operators (`operator`).
       const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
+      // Offsets are read for leaves only: a parent spans exactly its first to its last child.
       const node: PyNode = {
         type: info.type,
-        start: cursor.startIndex,
-        end: cursor.endIndex,
+        start: 0,
+        end: 0,
         field: needsField ? cursor.currentFieldName : null,
         named: info.named,
         children: [],
@@ -54,9 +69,19 @@ export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?
         if (list) list.push(node);
         else collected.set(node.type, [node]);
       }
+      // The root spans trailing whitespace, and string_content has text between its escape children.
+      const eager = parent === null || !SPANS_CHILDREN.has(info.type);
+      if (eager) {
+        node.start = cursor.startIndex;
+        node.end = cursor.endIndex;
+      }
       if (cursor.gotoFirstChild()) {
         stack.push(node);
         continue;
+      }
+      if (!eager) {
+        node.start = cursor.startIndex;
+        node.end = cursor.endIndex;
       }
       let done = false;
       while (!cursor.gotoNextSibling()) {
@@ -64,7 +89,11 @@ export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?
           done = true;
           break;
         }
-        stack.pop();
+        const finished = stack.pop()!;
+        if (finished.parent !== null && SPANS_CHILDREN.has(finished.type)) {
+          finished.start = finished.children[0].start;
+          finished.end = finished.children[finished.children.length - 1].end;
+        }
       }
       if (done || stack.length === 0) break;
     }

@@ -273,6 +273,8 @@ function isDangerous(t: Taint | undefined, bit: number): boolean {
   return !!t && (t.safe & bit) === 0 && t.origins.some((o) => (originSafe(o) & bit) === 0);
 }
 
+/** A %-format whose every conversion is numeric (%d, %i, %f, %x...); `%%` is a literal. */
+const NUMERIC_PERCENT_ONLY = /^(?:[^%]|%%|%(?:\([^)]*\))?[-+ #0-9.]*[diouxXeEfFgG])*$/;
 const HOST_PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#{}\s]+[/?#]/i;
 const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|zsh|dash|ksh|cmd|cmd\.exe|powershell|pwsh)$/;
 const STRING_ARG_METHODS = new Set(['format', 'format_map', 'join', 'replace', 'substitute', 'safe_substitute', 'encode', 'decode', 'strip', 'lstrip', 'rstrip', 'zfill', 'center', 'ljust', 'rjust', '__add__', '__mod__']);
@@ -680,13 +682,13 @@ class PythonTaint {
   }
 
   /** `x`, `self.x`, `a.b.c` → an environment key. */
-  private pathKey(node: PyNode): string | undefined {
+  private pathKey(node: PyNode, depth = 0): string | undefined {
     const n = unparen(node);
     if (n.type === 'identifier') return this.src(n);
-    if (n.type === 'attribute') {
+    if (n.type === 'attribute' && depth < 8) {
       const obj = field(n, 'object');
       const attr = field(n, 'attribute');
-      const base = obj ? this.pathKey(obj) : undefined;
+      const base = obj ? this.pathKey(obj, depth + 1) : undefined;
       return base && attr ? `${base}.${this.src(attr)}` : undefined;
     }
     return undefined;
@@ -963,6 +965,8 @@ class PythonTaint {
         if (opText === '%' || opText === '*') {
           const stringy = lv.konst !== undefined && l?.type !== 'integer' && l?.type !== 'float';
           if (opText === '%' && !stringy && !lv.taint) return {};
+          // "... %d" % x: numeric conversions raise on anything but numbers.
+          if (opText === '%' && stringy && !lv.taint && NUMERIC_PERCENT_ONLY.test(lv.konst!)) return { built: true };
           const merged = mergeVal(lv, rv);
           return { taint: merged.taint, built: merged.built || (rv.konst === undefined) || lv.konst === undefined, hostFixed: lv.konst !== undefined && HOST_PREFIX.test(lv.konst) };
         }
@@ -1098,7 +1102,10 @@ class PythonTaint {
         v = this.concat(v, { konst: this.src(c) });
       } else if (c.type === 'interpolation') {
         const expr = field(c, 'expression') ?? namedChildren(c)[0];
-        const iv = expr ? this.evalExpr(expr, env) : {};
+        let iv = expr ? this.evalExpr(expr, env) : {};
+        // f"{x:d}" / f"{x:.2f}": numeric format specs raise on strings.
+        const spec = c.children.find((x) => x.type === 'format_specifier');
+        if (spec && /[dbcoxXneEfFgG%]\s*$/.test(this.src(spec)) && !/\{/.test(this.src(spec))) iv = { konst: undefined };
         v = this.concat(v, { taint: iv.taint, konst: iv.konst, hostFixed: iv.hostFixed });
       }
     }
@@ -1262,6 +1269,8 @@ class PythonTaint {
         }
         if (method === 'get') return k !== undefined && recvVal.fields?.has(k) ? recvVal.fields.get(k)! : { taint: recvVal.taint };
       }
+      // request.args.get("page", 1, type=int): Werkzeug converts (and drops invalid values).
+      if ((method === 'get' || method === 'getlist') && recvVal?.taint && parts.keywords.has('type') && /^(int|float|bool|uuid\.UUID|UUID)$/.test(this.src(parts.keywords.get('type')!))) return {};
       if (method === 'get' && recvVal?.fields && parts.positional[0]) {
         const k = constantKey(parts.positional[0], this);
         if (k !== undefined && recvVal.fields.has(k)) return mergeVal(recvVal.fields.get(k), argVals[1]);
@@ -1417,7 +1426,26 @@ class PythonTaint {
         break;
       }
       case 'url-host':
-        for (const c of checked) if (c.val.hostFixed) c.val = { ...c.val, taint: undefined, built: false };
+        for (const c of checked) {
+          if (!c.val.hostFixed) continue;
+          // Input in the path of a fixed host: "partial SSRF" (../, ?, # reach other endpoints of that host).
+          const t = c.val.taint;
+          if (isDangerous(t, bit) && hasSource(t) && !this.flows.has(`${spec.category}:${call.start}:${call.end}`)) {
+            const source = t!.origins.find((o) => o.kind === 'remote');
+            if (source)
+              this.record({
+                category: spec.category,
+                sinkStart: call.start,
+                sinkEnd: call.end,
+                sinkName,
+                confidence: 'high',
+                source,
+                severity: 'medium',
+                message: `Partial SSRF: ${source.description} controls the path of the URL ${sinkName} requests (the host is fixed)`,
+              });
+          }
+          c.val = { ...c.val, taint: undefined, built: false };
+        }
         break;
       case 'html-content-type': {
         const ct = parts.keywords.get('content_type') ?? parts.keywords.get('mimetype') ?? parts.keywords.get('media_type') ?? (sinkName === 'django.http.HttpResponse' ? parts.positional[1] : undefined);
@@ -1443,6 +1471,25 @@ class PythonTaint {
         if (hasSource(t)) return;
       }
       if (c.val.built && !reviewNode) reviewNode = c.node;
+    }
+    // A string built from a parameter of a function nothing in this file calls (an API whose callers are elsewhere).
+    if (reviewNode && (spec.category === 'sql' || spec.category === 'command') && this.isEntryFunction(this.current)) {
+      for (const c of checked) {
+        const param = c.val.built && isDangerous(c.val.taint, bit) ? c.val.taint!.origins.find((o) => o.kind === 'param') : undefined;
+        if (!param) continue;
+        this.record({
+          category: spec.category,
+          sinkStart: call.start,
+          sinkEnd: call.end,
+          sinkName,
+          confidence: 'high',
+          severity: 'medium',
+          source: { ...param, description: `${param.description} of ${this.current.name}() (its callers are not in this file)` },
+          fixKind: spec.fix,
+          fixNode: call,
+        });
+        return;
+      }
     }
     if (reviewNode && spec.category !== 'nosql') {
       this.record({ category: spec.category, sinkStart: call.start, sinkEnd: call.end, sinkName, confidence: 'review', fixKind: spec.fix, fixNode: call });
@@ -1499,6 +1546,26 @@ class PythonTaint {
       }
     }
     this.flows.set(key, flow);
+  }
+
+  private identifierUses?: Map<string, number>;
+  /** A public module-level function that nothing in this file calls or references. */
+  private isEntryFunction(fn: FunctionInfo): boolean {
+    if (fn === this.moduleInfo || fn.isMethod || !fn.name || fn.name.startsWith('_') || fn.htmlView) return false;
+    if (fn.node.parent?.type !== 'module' && !(fn.node.parent?.type === 'decorated_definition' && fn.node.parent.parent?.type === 'module')) return false;
+    if (!this.identifierUses) {
+      const uses = new Map<string, number>();
+      const stack = [this.root];
+      while (stack.length) {
+        const n = stack.pop()!;
+        if (n.type === 'identifier') {
+          const name = this.src(n);
+          if (this.functionsByName.has(name)) uses.set(name, (uses.get(name) ?? 0) + 1);
+        } else for (const c of n.children) stack.push(c);
+      }
+      this.identifierUses = uses;
+    }
+    return (this.identifierUses.get(fn.name) ?? 0) <= 1;
   }
 
   private fixCtx?: FixContext;

@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import { Parser } from 'web-tree-sitter';
+import { analyzePythonTaint } from '../server/code/python/taint';
+import { mirrorTree } from '../server/code/python/syntax';
+import { initCodeParsers, languageOf } from '../server/code/parsers';
+import { FileContext } from '../server/engine/context';
+import { defaultConfig, mergeConfig } from '../server/engine/config';
+import { Engine, initEngine } from '../server/engine/engine';
+(async () => {
+  await initEngine();
+  const L = '/root/.pyenv/versions/3.11.7/lib/python3.11/';
+  const big = (fs.readFileSync(L + '_pydecimal.py', 'utf8')).split('\n').slice(0, 5000).join('\n');
+  const p = new Parser(); p.setLanguage(languageOf('python')!);
+  const med = (f: () => void) => { const t: number[] = []; for (let i = 0; i < 15; i++) { const s = performance.now(); f(); t.push(performance.now() - s); } t.sort((a, b) => a - b); return t[7].toFixed(1); };
+  const tree = p.parse(big)!;
+  console.log('full parse', med(() => p.parse(big)!.delete()));
+  console.log('mirror', med(() => mirrorTree(tree)));
+  console.log('taint (mirror+analysis)', med(() => analyzePythonTaint(tree, new FileContext('/x.py', big, 'python'))));
+  const engine = new Engine(mergeConfig(defaultConfig(), {}));
+  console.log('engine full', med(() => engine.analyze({ path: '/x.py', text: big })));
+  const e2 = new Engine(mergeConfig(defaultConfig(), { layers: { code: false } } as any));
+  console.log('engine without code layer', med(() => e2.analyze({ path: '/x.py', text: big })));
+})();
