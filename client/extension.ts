@@ -54,7 +54,8 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
   const output = vscode.window.createOutputChannel('Fourfold');
   context.subscriptions.push(output);
   const config = () => vscode.workspace.getConfiguration('fourfold');
-  const settings = () => readSettings((key) => config().get(key));
+  // `trusted` lets the server run a container engine (digest pinning) only in trusted workspaces.
+  const settings = () => ({ ...readSettings((key) => config().get(key)), trusted: vscode.workspace.isTrusted });
 
   // --- the tree model and its view ---------------------------------------
   const source = new ServerFindingsSource();
@@ -91,7 +92,14 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     void vscode.commands.executeCommand('setContext', 'fourfold.scanning', !model.loaded || model.scanning);
     void vscode.commands.executeCommand('setContext', 'fourfold.hasFindings', model.allFindings.length > 0);
   };
-  context.subscriptions.push(model.onDidChange(updateView), vscode.workspace.onDidGrantWorkspaceTrust(updateView));
+  context.subscriptions.push(
+    model.onDidChange(updateView),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      updateView();
+      // The server learns of the trust through the settings it receives.
+      sendSettings(client).catch(() => undefined);
+    }),
+  );
   updateView();
 
   // --- the language server --------------------------------------------------

@@ -32,7 +32,6 @@ import { dependencyNodes, imageNodes, type DependencyScanEntry, type ImageScanEn
 const DOCKERFILE_GLOB = '**/{Dockerfile,Containerfile,*.Dockerfile,*.dockerfile,Dockerfile.*,Containerfile.*}';
 const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,vendor}/**';
 const DIAGNOSTIC_SOURCE = 'Fourfold image scan';
-const DEBUG: unknown[] = [];
 
 const DIAGNOSTIC_SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   critical: vscode.DiagnosticSeverity.Error,
@@ -491,7 +490,6 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
     vscode.commands.registerCommand('fourfold.scanDependencies', scanDependencies),
     // Internal (not in the palette): what the quick pick offers from the workspace, for tests and other callers.
     vscode.commands.registerCommand('fourfold.scanImage.workspaceBaseImages', () => workspaceBaseImages()),
-    vscode.commands.registerCommand('fourfold.scanImage.debug', () => DEBUG),
     // CodeLens "Scan image" above each FROM naming an image (not a stage, not scratch).
     vscode.languages.registerCodeLensProvider(
       [{ language: 'dockerfile' }, { pattern: DOCKERFILE_GLOB }],
@@ -530,7 +528,6 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
       {
         provideCodeActions(doc, range, ctx) {
           const actions: vscode.CodeAction[] = [];
-          DEBUG.push({ doc: doc.uri.toString(), n: depFindings.length, same: doc.getText() === depTexts.get(doc.uri.fsPath), keys: [...depTexts.keys()], range: [range.start.line, range.end.line] });
           if (!depFindings.length || doc.getText() !== depTexts.get(doc.uri.fsPath)) return actions;
           const here = doc.uri.toString();
           for (const f of depFindings) {
@@ -540,15 +537,8 @@ export function registerScanImage(context: vscode.ExtensionContext, deps: ScanIm
             const diagnostic =
               ctx.diagnostics.find((d) => d.source === DEPENDENCY_SOURCE && d.range.start.line === fr.start.line) ??
               depDiagnostics.get(doc.uri)?.find((d) => d.range.start.line === fr.start.line);
-            for (const fix of f.fixes) {
-              try {
-                actions.push(toAction(doc, fix, diagnostic));
-              } catch (err) {
-                DEBUG.push({ err: String((err as Error)?.stack ?? err) });
-              }
-            }
+            for (const fix of f.fixes) actions.push(toAction(doc, fix, diagnostic));
           }
-          DEBUG.push({ returned: actions.map((a) => [a.title, a.kind?.value]) });
           return actions;
         },
       },

@@ -187,7 +187,9 @@ export class FourfoldServer {
   }
 
   private changeSettings(settings: FourfoldSettings | undefined): void {
-    this.settings = settings ?? {};
+    // Some clients send { settings: null } for any change anywhere: keep what we have.
+    if (settings == null || typeof settings !== 'object') return;
+    this.settings = settings;
     this.configure();
     void this.scanWorkspace();
   }

@@ -97,12 +97,42 @@ conn = sqlite3.connect("a.db")
 
 def count(table):
     return conn.execute("SELECT COUNT(*) FROM " + table).fetchone()
+
+def report():
+    return count("orders")
 `;
   assert.deepEqual(await code(text), []);
   const review = await code(text, { review: true });
   assert.deepEqual(findingKeys(review), ['5:code/sql-injection']);
   assert.equal(review[0].confidence, 'review');
   assert.equal(review[0].severity, 'low');
+});
+
+test('a string built from a parameter of a function no code in the file calls is reported at medium', async () => {
+  const text = `import os
+import sqlite3
+conn = sqlite3.connect("a.db")
+
+def remove_user(username):
+    conn.execute("DELETE FROM users WHERE username = '%s'" % username)
+
+def archive(path):
+    os.system("tar czf backup.tgz " + path)
+
+def _private(name):
+    conn.execute("DELETE FROM users WHERE username = '%s'" % name)
+
+def passthrough(sql):
+    conn.execute(sql)
+
+class Store:
+    def delete(self, name):
+        conn.execute("DELETE FROM users WHERE username = '%s'" % name)
+`;
+  const findings = await code(text);
+  assert.deepEqual(findingKeys(findings), ['6:code/sql-injection', '9:code/command-injection']);
+  assert.ok(findings.every((f) => f.severity === 'medium' && f.confidence === 'high'));
+  assert.match(findings[0].related![0].message, /parameter username of remove_user\(\)/);
 });
 
 test('input from argv and the environment is reported at medium severity', async () => {

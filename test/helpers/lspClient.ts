@@ -181,7 +181,9 @@ export class LspTestClient {
 
   async stop(): Promise<void> {
     try {
-      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 3000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => (timer = setTimeout(r, 3000)))]);
+      clearTimeout(timer);
       await this.connection.sendNotification('exit');
     } catch {
       // The server may already be gone.

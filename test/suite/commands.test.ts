@@ -106,13 +106,16 @@ const SARIF_SCHEMA = {
 
 suite('commands', () => {
   let api: FourfoldApi;
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fourfold-suite-'));
+  let tmp: string;
 
   suiteSetup(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fourfold-suite-'));
     api = await activate<FourfoldApi>();
     await api.ready;
   });
-  suiteTeardown(() => fs.rmSync(tmp, { recursive: true, force: true }));
+  suiteTeardown(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
 
   test('the brief\'s commands are contributed under "Fourfold" and registered', async () => {
     const contributed = contributedCommands();

@@ -19,7 +19,7 @@ async function actionsFor(doc: vscode.TextDocument, d: vscode.Diagnostic): Promi
   const api = await activate<FourfoldApi>();
   const id = ruleIdOf(d);
   const finding = await waitForEvent(
-    api.treeModel.onDidChange as unknown as vscode.Event<unknown>,
+    ((listener: () => unknown) => api.treeModel.onDidChange(listener)) as unknown as vscode.Event<unknown>,
     () =>
       api.treeModel.allFindings.find(
         (f) =>
@@ -156,7 +156,13 @@ suite('quick fixes', () => {
           await restore(doc, original);
           // Fixes may create files (a NetworkPolicy next to a workload): remove them too.
           const created = listFiles().filter((f) => !filesBefore.has(f));
-          for (const f of created) await vscode.workspace.fs.delete(wsUri(f));
+          if (created.length) {
+            // Undo the way the editor would: a workspace edit, which also closes the
+            // documents VS Code opened for the created files (the server trusts open buffers).
+            const undo = new vscode.WorkspaceEdit();
+            for (const f of created) undo.deleteFile(wsUri(f), { ignoreIfNotExists: true });
+            assert.ok(await vscode.workspace.applyEdit(undo), `could not delete ${created.join(', ')}`);
+          }
           await waitForDiagnostics(
             doc.uri,
             () => count(doc.uri, id) === n,

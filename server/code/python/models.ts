@@ -97,6 +97,9 @@ export const REQUEST_ATTRIBUTES: Record<string, { structured?: boolean }> = {
   query_params: {},
   // Starlette / FastAPI
   path_params: {},
+  // aiohttp
+  match_info: {},
+  rel_url: {},
 };
 
 /** Methods of a request object whose result is client data (await request.json(), request.get_json()). */
@@ -185,6 +188,7 @@ export const SANITIZERS: Record<string, number> = {
   'cgi.escape': bits('xss'),
   'markupsafe.escape': bits('xss'),
   'flask.escape': bits('xss'),
+  'flask.Markup.escape': bits('xss'),
   'jinja2.escape': bits('xss'),
   'werkzeug.utils.escape': bits('xss'),
   'django.utils.html.escape': bits('xss'),

@@ -827,6 +827,12 @@ class PythonTaint {
       if (operands.length !== 2 || ops.length === 0) return;
       const op = ops.join(' ');
       const [a, b] = operands;
+      // `if ".." in name: abort(400)`: a name without ".." cannot climb out of its directory.
+      const needle = stringValue(a, this.text);
+      if (needle !== undefined && needle.includes('..') && ((op === 'in' && !when) || (op === 'not in' && when))) {
+        this.sanitize(b, CATEGORY_BITS.path, env);
+        return;
+      }
       if ((op === 'in' && when) || (op === 'not in' && !when)) {
         // Membership in a constant collection (not in the tainted value itself).
         const coll = this.evalExprQuiet(b, env);
@@ -1552,7 +1558,8 @@ class PythonTaint {
   /** A public module-level function that nothing in this file calls or references. */
   private isEntryFunction(fn: FunctionInfo): boolean {
     if (fn === this.moduleInfo || fn.isMethod || !fn.name || fn.name.startsWith('_') || fn.htmlView) return false;
-    if (fn.node.parent?.type !== 'module' && !(fn.node.parent?.type === 'decorated_definition' && fn.node.parent.parent?.type === 'module')) return false;
+    // Decorated functions are called by a framework, which also decides their parameters (routes: see paramEnv).
+    if (fn.node.parent?.type !== 'module') return false;
     if (!this.identifierUses) {
       const uses = new Map<string, number>();
       const stack = [this.root];
