@@ -99,7 +99,7 @@ if [ "$INSTALL" = 1 ]; then
       log "missing Debian packages: ${missing[*]} (run as root, or install them)"; FAILED=1; finish
     fi
   fi
-  [ -x "$SHARED/start-code-server.sh" ] || { log "no $SHARED/start-code-server.sh (set FOURFOLD_E2E_SHARED)"; FAILED=1; finish; }
+  [ -f "$SHARED/start-code-server.sh" ] || { log "no $SHARED/start-code-server.sh (set FOURFOLD_E2E_SHARED)"; FAILED=1; finish; }
   log "code-server (cached after the first run)"
   bash "$SHARED/start-code-server.sh" --install-only || { log "code-server install failed"; FAILED=1; finish; }
   if [ ! -e "$ROOT/node_modules/playwright-core/package.json" ] || [ ! -e "$ROOT/node_modules/mocha/package.json" ] \

@@ -12,6 +12,7 @@ import { toText } from '../report/text';
 import { closeScanPool, scanFiles } from '../workspace/scan';
 import { walk } from '../workspace/walk';
 import { registerImageCommand } from './image';
+import { IMAGE_RULES } from '../image/findings';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -177,7 +178,8 @@ export function buildProgram(): Command {
     .description('list the rules')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action((flags: { format: string }) => {
-      const metas = ALL_RULES.map((r) => r.meta);
+      // Rules of the file analysers, then the rules image and dependency scans report under.
+      const metas = [...ALL_RULES.map((r) => r.meta), ...IMAGE_RULES];
       if (flags.format === 'json') process.stdout.write(JSON.stringify(metas, null, 2) + '\n');
       else for (const m of metas) process.stdout.write(`${m.id.padEnd(40)} ${m.severity.padEnd(8)} ${m.title}${m.defaultEnabled === false ? ' (off by default)' : ''}\n`);
     });

@@ -30,17 +30,31 @@ export function copyExamples(): string {
   return ws;
 }
 
+/** The shim itself, or (when a checkout lost its exec bit) a wrapper that runs it with bash. */
+function executable(script: string): string {
+  try {
+    fs.accessSync(script, fs.constants.X_OK);
+    return script;
+  } catch {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fourfold-shim-'));
+    const wrapper = path.join(dir, 'vscode-test-shim.sh');
+    fs.writeFileSync(wrapper, `#!/usr/bin/env bash\nexec bash ${JSON.stringify(script)} "$@"\n`, { mode: 0o755 });
+    return wrapper;
+  }
+}
+
 async function main(): Promise<number> {
   const desktop = process.argv.includes('--desktop') || process.env.FOURFOLD_VSCODE === 'desktop';
   const workspace = arg('--workspace') ?? copyExamples();
   const extensionDevelopmentPath = repoRoot;
   const extensionTestsPath = path.join(__dirname, 'index.js');
-  const shim = path.resolve(repoRoot, '..', 'shared', 'e2e', 'vscode-test-shim.sh');
-  const vscodeExecutablePath = desktop ? process.env.FOURFOLD_VSCODE_EXECUTABLE : shim;
+  const shared = process.env.FOURFOLD_E2E_SHARED ?? path.resolve(repoRoot, '..', 'shared', 'e2e');
+  const shim = path.join(shared, 'vscode-test-shim.sh');
   if (!desktop && !fs.existsSync(shim)) {
     console.error(`no desktop VS Code requested and no shim at ${shim}; pass --desktop`);
     return 2;
   }
+  const vscodeExecutablePath = desktop ? process.env.FOURFOLD_VSCODE_EXECUTABLE : executable(shim);
   try {
     return await runTests({
       version: '1.100.3',

@@ -1283,6 +1283,13 @@ class PythonTaint {
       }
       if (recvVal?.taint) {
         if (NON_PROPAGATING_METHODS.has(method)) return {};
+        // x.replace("'", "''") / ("`", "``"): quote doubling makes a value safe inside that SQL quote.
+        if (method === 'replace' && parts.positional.length >= 2) {
+          const [from, to] = parts.positional.map((a) => stringValue(a, this.text));
+          if (from !== undefined && /^['"`]$/.test(from) && (to === from + from || to === '\\' + from)) {
+            return { taint: { ...recvVal.taint, safe: recvVal.taint.safe | CATEGORY_BITS.sql }, built: true };
+          }
+        }
         let taint: Taint | undefined = recvVal.taint;
         if (STRING_ARG_METHODS.has(method)) taint = mergeTaint(taint, allArgs.taint);
         if (PATH_NORMALIZER_METHODS.has(method)) taint = { ...taint!, normalized: true };
