@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
   context.subscriptions.push(output);
   const config = () => vscode.workspace.getConfiguration('fourfold');
   // `trusted` lets the server run a container engine (digest pinning) only in trusted workspaces.
-  const settings = () => ({ ...readSettings((key) => config().get(key)), trusted: vscode.workspace.isTrusted });
+  const settings = () => ({ ...readSettings((key) => config().get(key)), trusted: vscode.workspace.isTrusted, snippetEdits: true });
 
   // --- the tree model and its view ---------------------------------------
   const source = new ServerFindingsSource();
@@ -134,6 +134,22 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
     middleware: {
       workspace: {
         didChangeConfiguration: () => sendSettings(client),
+      },
+      // Fixes with placeholders (a tag to pin, resource sizes) arrive marked
+      // data.snippet: apply them as snippet edits so the placeholders become
+      // tab stops to fill in, not literal text.
+      provideCodeActions: async (document, range, context, token, next) => {
+        const actions = await next(document, range, context, token);
+        for (const action of actions ?? []) {
+          if (!(action instanceof vscode.CodeAction) || !action.edit) continue;
+          if ((action as vscode.CodeAction & { data?: { snippet?: boolean } }).data?.snippet !== true) continue;
+          const edit = new vscode.WorkspaceEdit();
+          for (const [uri, edits] of action.edit.entries()) {
+            edit.set(uri, edits.map((e) => new vscode.SnippetTextEdit(e.range, new vscode.SnippetString(e.newText))));
+          }
+          action.edit = edit;
+        }
+        return actions;
       },
     },
   };

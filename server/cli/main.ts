@@ -153,7 +153,9 @@ export function buildProgram(): Command {
       const root = path.resolve(flags.root ?? process.cwd());
       let report: string;
       if (flags.format === 'json') {
-        report = JSON.stringify({ version: version(), findings: outcome.findings, suppressed: outcome.suppressed, skipped: outcome.skipped, notes }, null, 2) + '\n';
+        // info: files (or documents in them) the analysers read only in part, e.g. Helm templates.
+        const info = outcome.analyses.flatMap((a) => (a.info ?? []).map((message) => ({ path: a.path, message })));
+        report = JSON.stringify({ version: version(), findings: outcome.findings, suppressed: outcome.suppressed, skipped: outcome.skipped, info, notes }, null, 2) + '\n';
       } else if (flags.format === 'sarif') {
         report = JSON.stringify(toSarif(outcome.findings, { root, suppressed: outcome.suppressed, version: version() }), null, 2) + '\n';
       } else {

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
 import { getPair, isScalar } from './manifests';
+import { kustomizeImagesFor, resolveKustomizeImage } from './kustomize';
 import { containerLabel, finding, workloadsOf } from './workloads';
 
 /** The tag of an image reference ('' when none); undefined when it is pinned by digest. */
@@ -25,18 +27,26 @@ export const imageLatest: FileRule = {
   },
   check(ctx) {
     const out: RawFinding[] = [];
-    for (const w of workloadsOf(ctx)) {
+    const workloads = workloadsOf(ctx);
+    if (workloads.length === 0) return out;
+    // Kustomize `images:` in the folder or its parents rewrite the reference before it is deployed.
+    const overrides = kustomizeImagesFor(ctx.path);
+    for (const w of workloads) {
       for (const c of w.containers) {
-        const image = c.image?.trim();
-        // Substituted later (Kustomize images:, envsubst, Skaffold): not ours to judge.
-        if (!image || /[$]|\{\{/.test(image)) continue;
+        const written = c.image?.trim();
+        // Substituted later (envsubst, Skaffold, Helm): not ours to judge.
+        if (!written || /[$]|\{\{/.test(written)) continue;
+        const resolved = overrides.length > 0 ? resolveKustomizeImage(written, overrides) : { image: written, sources: [] };
+        const image = resolved.image;
         const tag = imageTag(image);
         if (tag === undefined || (tag !== '' && tag.toLowerCase() !== 'latest')) continue;
         const node = getPair(c.node, 'image')?.value;
         if (!isScalar(node) || !node.range) continue;
         out.push(
           finding(ctx, this.meta, w.annotations, [node.range[0], node.range[1]], {
-            message: `${containerLabel(c)} uses image ${image}${tag === '' ? ' without a tag (that is :latest)' : ''}: pin a version tag or a digest.`,
+            message: `${containerLabel(c)} uses image ${image}${tag === '' ? ' without a tag (that is :latest)' : ''}${
+              resolved.sources.length > 0 ? ` (after the Kustomize images: of ${resolved.sources.map((f) => path.relative(path.dirname(ctx.path), f) || f).join(', ')})` : ''
+            }: pin a version tag or a digest.`,
           }),
         );
       }

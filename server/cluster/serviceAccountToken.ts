@@ -22,9 +22,10 @@ function boundAccounts(objects: readonly K8sObject[]): Set<string> {
 
 /*
  * The pod spec's automountServiceAccountToken wins over the ServiceAccount's.
- * Unset in the pod: the ServiceAccount in the same file decides when there is
- * one. Pods whose account is bound to a role in the same file use the API,
- * so they are left alone.
+ * Only the unset case is reported: an explicit `true` (pod spec or the
+ * ServiceAccount in the same file) is a deliberate opt-in, as node agents and
+ * operators write it, and `false` is the fix. Pods whose account is bound to a
+ * role in the same file use the API, so they are left alone.
  */
 export const serviceAccountToken: FileRule = {
   meta: {
@@ -45,13 +46,13 @@ export const serviceAccountToken: FileRule = {
     for (const w of workloadsOf(ctx)) {
       const pair = getPair(w.podSpec, 'automountServiceAccountToken');
       const value = bool(pair?.value);
-      if (value === false) continue;
+      // false: off. true: a deliberate opt-in (node agents, operators), not an oversight.
+      if (value !== undefined) continue;
       const account = str(get(w.podSpec, 'serviceAccountName')) ?? str(get(w.podSpec, 'serviceAccount')) ?? 'default';
       if (bound.has(`${w.object.namespace ?? ''}/${account}`) || bound.has(`*/${account}`)) continue;
-      if (pair === undefined || value === undefined) {
-        const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.name === account);
-        if (sa && bool(get(sa.node, 'automountServiceAccountToken')) === false) continue;
-      }
+      // Unset in the pod: the ServiceAccount decides, and an explicit value there (false, or a deliberate true) is a choice.
+      const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.name === account && (o.namespace === undefined || w.object.namespace === undefined || o.namespace === w.object.namespace));
+      if (sa && bool(get(sa.node, 'automountServiceAccountToken')) !== undefined) continue;
       const fixes: Fix[] = [];
       if (w.object.editable) {
         const edit = pair ? replaceScalar(ctx, pair.value, 'false') : insertIntoMap(ctx, w.podSpec, { automountServiceAccountToken: false }, style);

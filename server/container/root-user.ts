@@ -15,6 +15,7 @@ import {
   type DockerInstruction,
   type Stage,
 } from './dockerfileModel';
+import { privilegeDrop } from './privilegeDrop';
 import { commandWords, forEachCommand, runCommands } from './shell';
 
 /*
@@ -23,6 +24,10 @@ import { commandWords, forEachCommand, runCommands } from './shell';
  * its parent's USER), else the base image's default (root, except images
  * known to default to a non-root user). USER values resolve through ARG/ENV;
  * an unknowable value is not reported. Build stages running as root are fine.
+ * An image left at the default root that drops privileges at run time
+ * (gosu / su-exec / setpriv / runuser / chroot --userspec, the official
+ * database images' pattern, see privilegeDrop.ts) is not reported; an
+ * explicit USER root still is.
  */
 
 export interface EffectiveUser {
@@ -93,6 +98,7 @@ export const rootUser: FileRule = {
       ];
     }
     if (base.kind === 'image' && defaultsToNonRoot(base.ref)) return [];
+    if (privilegeDrop(model, stage)) return [];
     return [
       {
         range: instructionHead(model, stage.from),

@@ -1,5 +1,6 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
+import { detectSecrets, type LineBounds, type SecretMatch } from '../cloud/secrets/detectors';
 import { DOCKERFILE, maskedLength } from './common';
 import { dockerfileModel, properties } from './dockerfileModel';
 
@@ -11,7 +12,14 @@ import { dockerfileModel, properties } from './dockerfileModel';
  * that are variable references, file paths (`*_PASSWORD_FILE=/run/secrets/x`)
  * and names like GPG_KEY or TOKEN_URL are not secrets. Values are never
  * echoed in messages.
+ *
+ * A value cloud/hardcoded-credential recognises by its format (an AWS key,
+ * a GitHub/GitLab/Slack token, a private key, an Azure connection string) is
+ * left to that rule: it names the provider and rates the credential, and one
+ * secret should give one finding. Only when that rule runs on the file.
  */
+
+const CLOUD_CREDENTIAL_RULE = 'cloud/hardcoded-credential';
 
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'PRIVATEKEY', 'SECRETKEY', 'ACCESSKEY', 'AUTHTOKEN']);
 /** Only secret with a prefix: DB_PASS, MYSQL_PWD (but PWD alone is the working directory). */
@@ -68,10 +76,14 @@ export const secretInEnv: FileRule = {
   check(ctx: FileContext): RawFinding[] {
     const model = dockerfileModel(ctx);
     const out: RawFinding[] = [];
+    let credentials: readonly SecretMatch[] | undefined;
     for (const instr of model.instructions) {
       if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
       for (const p of properties(model, instr)) {
         if (!p.value || !isSecretName(p.name) || !isLiteralSecretValue(p.value.value)) continue;
+        credentials ??= cloudCredentials(ctx);
+        const value = p.valueRange ?? p.range;
+        if (overlapsAny(credentials, model.lines.offsetAt(value.start), model.lines.offsetAt(value.end))) continue;
         const where = instr.keyword === 'ENV' ? 'is stored in the image config' : 'is recorded in the image build history';
         const fix =
           instr.keyword === 'ENV'
@@ -86,3 +98,35 @@ export const secretInEnv: FileRule = {
     return out;
   },
 };
+
+/** The credentials cloud/hardcoded-credential reports in this file (none when it does not run). */
+function cloudCredentials(ctx: FileContext): readonly SecretMatch[] {
+  if (!ctx.runsRule(CLOUD_CREDENTIAL_RULE)) return [];
+  return ctx.memo('container:cloud-credentials', () => {
+    const includeExamples = ctx.optionsOf(CLOUD_CREDENTIAL_RULE).includeExamples === true;
+    return detectSecrets(ctx.text, { includeExamples }, lineBoundsOf(ctx));
+  });
+}
+
+/** The same line lookups cloud/hardcoded-credential gives the detectors, so both see the same matches. */
+function lineBoundsOf(ctx: FileContext): LineBounds {
+  const lines = ctx.lines;
+  const clamp = (l: number) => Math.max(0, Math.min(lines.lineCount - 1, l));
+  return {
+    endOfNextLine: (offset) => lines.lineEnd(clamp(lines.positionAt(offset).line + 1)),
+    startOfLineAround: (offset, d) => lines.lineStarts[clamp(lines.positionAt(offset).line + d)],
+    endOfLineAround: (offset, d) => lines.lineEnd(clamp(lines.positionAt(offset).line + d)),
+  };
+}
+
+/** Matches are sorted by offset and do not overlap (the detectors de-duplicate them). */
+function overlapsAny(matches: readonly SecretMatch[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = matches.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (matches[mid].end <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < matches.length && matches[lo].start < end;
+}

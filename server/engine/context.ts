@@ -23,6 +23,11 @@ export class FileContext {
     readonly documentKey?: string,
     /** Options of enabled rules, keyed by rule id, from the configuration. */
     readonly ruleOptions: Readonly<Record<string, Record<string, unknown>>> = {},
+    /**
+     * Whether another rule runs on this file (enabled, and reads this kind), so a
+     * rule can leave a case to a more specific one. Unknown: assume it runs.
+     */
+    private readonly ruleRuns: (ruleId: string) => boolean = () => true,
   ) {}
 
   get lines(): LineIndex {
@@ -54,5 +59,10 @@ export class FileContext {
 
   optionsOf(ruleId: string): Record<string, unknown> {
     return this.ruleOptions[ruleId] ?? {};
+  }
+
+  /** True when the rule runs on this file in this analysis (see `ruleRuns`). */
+  runsRule(ruleId: string): boolean {
+    return this.ruleRuns(ruleId);
   }
 }

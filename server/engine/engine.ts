@@ -93,7 +93,8 @@ export class Engine {
     const text = req.text.charCodeAt(0) === 0xfeff ? req.text.slice(1) : req.text;
     const ruleOptions: Record<string, Record<string, unknown>> = {};
     for (const [id, s] of Object.entries(this.config.rules)) if (s.options) ruleOptions[id] = s.options;
-    const ctx = new FileContext(req.path, text, kind, req.documentKey, ruleOptions);
+    const runs = (id: string) => this.rules.some((r) => r.meta.id === id && r.meta.fileKinds.includes(kind) && isRuleEnabled(r.meta, this.config));
+    const ctx = new FileContext(req.path, text, kind, req.documentKey, ruleOptions, runs);
     result.suppressions = parseSuppressions(ctx.lines, kind);
 
     for (const rule of this.rules) {

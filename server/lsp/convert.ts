@@ -71,8 +71,13 @@ export function resolveSnippet(text: string): string {
   return text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\{\d+\}|\$\d+/g, '');
 }
 
-export function toWorkspaceEdit(fix: Fix, uri: string, version: number | null): WorkspaceEdit {
-  const edits = fix.edits.map((e) => ({ range: e.range, newText: fix.snippet ? resolveSnippet(e.newText) : e.newText }));
+/**
+ * @param keepSnippets the client turns `data.snippet` actions into snippet
+ *   edits (our VS Code client does); other LSP clients get placeholders
+ *   resolved to their default text.
+ */
+export function toWorkspaceEdit(fix: Fix, uri: string, version: number | null, keepSnippets = false): WorkspaceEdit {
+  const edits = fix.edits.map((e) => ({ range: e.range, newText: fix.snippet && !keepSnippets ? resolveSnippet(e.newText) : e.newText }));
   const documentChanges: WorkspaceEdit['documentChanges'] = [];
   for (const c of fix.createFiles ?? []) {
     const target = fileUri(c.path);
@@ -87,9 +92,12 @@ export function toWorkspaceEdit(fix: Fix, uri: string, version: number | null): 
   return { documentChanges };
 }
 
-export function toCodeAction(fix: Fix, diagnostic: Diagnostic, uri: string, version: number | null): CodeAction {
-  const action = CodeAction.create(fix.title, toWorkspaceEdit(fix, uri, version), CodeActionKind.QuickFix);
+export function toCodeAction(fix: Fix, diagnostic: Diagnostic, uri: string, version: number | null, keepSnippets = false): CodeAction {
+  const snippet = fix.snippet === true && keepSnippets;
+  const action = CodeAction.create(fix.title, toWorkspaceEdit(fix, uri, version, snippet), CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   if (fix.isPreferred) action.isPreferred = true;
+  // Tells our client to apply the edits as snippets (tab stops for the placeholders).
+  if (snippet) action.data = { snippet: true };
   return action;
 }

@@ -66,4 +66,9 @@ export interface FourfoldSettings {
    * server run programs (a container engine to look up a digest). Absent: untrusted.
    */
   trusted?: boolean;
+  /**
+   * The client applies code actions marked `data.snippet` as snippet edits,
+   * so placeholders such as `${1:tag}` become tab stops instead of text.
+   */
+  snippetEdits?: boolean;
 }

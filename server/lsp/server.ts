@@ -524,7 +524,8 @@ export class FourfoldServer {
         (f) => f.fingerprint === data.fingerprint && f.ruleId === diagnostic.code && f.range.start.line === diagnostic.range.start.line,
       );
       if (!finding) continue;
-      for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, uri, doc.version));
+      const snippets = this.settings.snippetEdits === true;
+      for (const fix of finding.fixes) actions.push(toCodeAction(fix, diagnostic, uri, doc.version, snippets));
       // Running a container engine executes a program: only in trusted workspaces.
       if (finding.ruleId === 'container/latest-tag' && finding.data?.literal === true && this.settings.trusted === true) {
         const digest = await this.localDigest(String(finding.data.image));

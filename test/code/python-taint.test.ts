@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import { Parser } from 'web-tree-sitter';
 import { languageOf } from '../../server/code/parsers';
-import { mirrorTree } from '../../server/code/python/syntax';
+import { mirrorTree, mirrorTreeIncremental, type PyNode } from '../../server/code/python/syntax';
 import type { Finding } from '../../server/engine/types';
 import { engineWith } from '../helpers/engine';
 import { findingKeys, fixtureFiles } from '../helpers/expectations';
@@ -238,4 +238,34 @@ test('the plain-JavaScript tree mirror has the offsets tree-sitter reports', asy
   }
   parser.delete();
   assert.ok(nodes > 1000);
+});
+
+test('the incremental mirror of an edited document equals a fresh mirror', async () => {
+  await engineWith();
+  const parser = new Parser();
+  parser.setLanguage(languageOf('python')!);
+  for (const name of ['flask-sqlite.py', 'benchmark-style.py', 'drf-and-helpers.py']) {
+  const base = fs.readFileSync(fixtureFiles('code').find((f) => f.endsWith(name))!, 'utf8');
+  const shape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(shape)];
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  const snippets = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', ''];
+  let text = base;
+  let previous = { text, root: mirrorTree(parser.parse(text)!) };
+  for (let i = 0; i < 200; i++) {
+    const at = random(text.length + 1);
+    const removed = random(4) === 0 ? random(40) : 0;
+    text = text.slice(0, at) + snippets[random(snippets.length)] + text.slice(at + removed);
+    const tree = parser.parse(text)!;
+    const fresh = mirrorTree(tree);
+    const incremental = mirrorTreeIncremental(tree, text, previous);
+    assert.deepEqual(shape(incremental), shape(fresh), `edit ${i}`);
+    previous = { text, root: incremental };
+    tree.delete();
+  }
+  }
+  parser.delete();
 });

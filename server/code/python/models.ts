@@ -253,7 +253,9 @@ export type ReceiverKind =
   /** A jinja2 / Django template engine. */
   | 'template-env'
   /** A pathlib.Path built from the tainted value (the receiver carries the taint). */
-  | 'tainted-receiver';
+  | 'tainted-receiver'
+  /** An uploaded file from the request (werkzeug FileStorage, Django UploadedFile): only the arguments are checked. */
+  | 'upload';
 
 export type SinkCondition =
   /** subprocess.*: a string command, `shell=True`, or `["sh", "-c", cmd]`. */
@@ -320,6 +322,7 @@ export const SINKS: SinkSpec[] = [
   { category: 'path', names: ['flask.send_file', 'fastapi.responses.FileResponse', 'django.http.FileResponse.open'], args: [0, 'path', 'path_or_file', 'filename_or_fp'] },
   { category: 'path', names: ['os.remove', 'os.unlink', 'os.rmdir', 'os.removedirs', 'shutil.rmtree', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.move', 'os.rename', 'tarfile.open', 'zipfile.ZipFile'], args: [0, 1, 'src', 'dst', 'path', 'name'] },
   { category: 'path', methods: ['read_text', 'read_bytes', 'write_text', 'write_bytes', 'open', 'unlink', 'rmdir'], receiver: 'tainted-receiver', args: [] },
+  { category: 'path', methods: ['save'], receiver: 'upload', args: [0, 'dst'] },
   // SSRF
   { category: 'ssrf', names: [...HTTP_VERBS.map((v) => `requests.${v}`), ...HTTP_VERBS.map((v) => `httpx.${v}`), 'httpx.stream', 'urllib.request.urlopen', 'urllib.urlopen', 'urllib.request.urlretrieve', 'aiohttp.request'], args: [0, 'url'], condition: 'url-host' },
   { category: 'ssrf', names: ['requests.request', 'httpx.request', 'aiohttp.request'], args: [1, 'url'], condition: 'url-host' },

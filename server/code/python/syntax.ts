@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 
 /**
  * A plain-JavaScript mirror of the tree-sitter tree. Reading node properties
@@ -18,6 +18,10 @@ export interface PyNode {
   parent: PyNode | null;
   /** Named children without comments, computed on first use. */
   namedCache?: PyNode[];
+  /** The call's parts, computed on first use. */
+  partsCache?: CallParts;
+  /** No ERROR or MISSING node inside (for reuse across edits), computed on first use. */
+  cleanCache?: boolean;
 }
 
 /**
@@ -34,73 +38,249 @@ const SPANS_CHILDREN = new Set([
   'pattern_list', 'list_splat', 'dictionary_splat', 'raise_statement', 'assert_statement',
 ]);
 
-const typeTables = new WeakMap<object, Array<{ type: string; named: boolean } | undefined>>();
+const typeTables = new WeakMap<object, TypeTable>();
+
+type TypeTable = Array<{ type: string; named: boolean } | undefined>;
+
+function typeTableOf(language: Language): TypeTable {
+  let types = typeTables.get(language);
+  if (!types) typeTables.set(language, (types = []));
+  return types;
+}
+
+/**
+ * Mirrors the node under the cursor and its descendants, leaving the cursor
+ * on that node. Offsets are read for leaves only where a parent spans exactly
+ * its first to its last child (SPANS_CHILDREN): each read is a WASM call.
+ */
+function mirrorSubtree(cursor: TreeCursor, language: Language, types: TypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
+  const stack: PyNode[] = [];
+  let first: PyNode | undefined;
+  for (;;) {
+    const parent = stack.length ? stack[stack.length - 1] : top;
+    const typeId = cursor.nodeTypeId;
+    let info = types[typeId];
+    if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
+    // Anonymous tokens only need their field inside binary operators (`operator`).
+    const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
+    const node: PyNode = {
+      type: info.type,
+      start: 0,
+      end: 0,
+      field: needsField ? cursor.currentFieldName : null,
+      named: info.named,
+      children: [],
+      parent,
+    };
+    if (parent) parent.children.push(node);
+    first ??= node;
+    if (collect && collected && collect.has(node.type)) {
+      const list = collected.get(node.type);
+      if (list) list.push(node);
+      else collected.set(node.type, [node]);
+    }
+    // The root spans trailing whitespace, and string_content has text between its escape children.
+    const eager = parent === null || !SPANS_CHILDREN.has(info.type);
+    if (eager) {
+      node.start = cursor.startIndex;
+      node.end = cursor.endIndex;
+    }
+    if (cursor.gotoFirstChild()) {
+      stack.push(node);
+      continue;
+    }
+    if (!eager) {
+      node.start = cursor.startIndex;
+      node.end = cursor.endIndex;
+    }
+    if (stack.length === 0) return first;
+    for (;;) {
+      if (cursor.gotoNextSibling()) break;
+      cursor.gotoParent();
+      const finished = stack.pop()!;
+      if (finished.parent !== null && SPANS_CHILDREN.has(finished.type)) {
+        finished.start = finished.children[0].start;
+        finished.end = finished.children[finished.children.length - 1].end;
+      }
+      if (stack.length === 0) return first;
+    }
+  }
+}
 
 export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
   const cursor = tree.walk();
-  const language = tree.language;
-  // Each cursor getter is a call into WASM: type names and named-ness are looked up per type id once.
-  let types = typeTables.get(language);
-  if (!types) typeTables.set(language, (types = []));
-  const stack: PyNode[] = [];
-  let root: PyNode | undefined;
   try {
-    for (;;) {
-      const parent = stack.length ? stack[stack.length - 1] : null;
-      const typeId = cursor.nodeTypeId;
-      let info = types[typeId];
-      if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
-      // Anonymous tokens only need their field inside binary operators (`operator`).
-      const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
-      // Offsets are read for leaves only: a parent spans exactly its first to its last child.
-      const node: PyNode = {
-        type: info.type,
-        start: 0,
-        end: 0,
-        field: needsField ? cursor.currentFieldName : null,
-        named: info.named,
-        children: [],
-        parent,
-      };
-      if (parent) parent.children.push(node);
-      else root = node;
-      if (collect && collected && collect.has(node.type)) {
-        const list = collected.get(node.type);
-        if (list) list.push(node);
-        else collected.set(node.type, [node]);
-      }
-      // The root spans trailing whitespace, and string_content has text between its escape children.
-      const eager = parent === null || !SPANS_CHILDREN.has(info.type);
-      if (eager) {
-        node.start = cursor.startIndex;
-        node.end = cursor.endIndex;
-      }
-      if (cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
-      }
-      if (!eager) {
-        node.start = cursor.startIndex;
-        node.end = cursor.endIndex;
-      }
-      let done = false;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-        const finished = stack.pop()!;
-        if (finished.parent !== null && SPANS_CHILDREN.has(finished.type)) {
-          finished.start = finished.children[0].start;
-          finished.end = finished.children[finished.children.length - 1].end;
-        }
-      }
-      if (done || stack.length === 0) break;
-    }
+    return mirrorSubtree(cursor, tree.language, typeTableOf(tree.language), null, collect, collected);
   } finally {
     cursor.delete();
   }
-  return root!;
+}
+
+/**
+ * The mirror of an edited document, reusing the previous mirror's top-level
+ * statements that lie wholly before or after the edited span (same type and
+ * extent; those after are shifted): an edit re-reads only the statements it
+ * touches from WASM.
+ */
+export function mirrorTreeIncremental(
+  tree: Tree,
+  text: string,
+  previous: { text: string; root: PyNode },
+  collect?: ReadonlySet<string>,
+  collected?: Map<string, PyNode[]>,
+): PyNode {
+  const oldText = previous.text;
+  let start = 0;
+  const minLen = Math.min(oldText.length, text.length);
+  while (start < minLen && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = text.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const delta = newEnd - oldEnd;
+  const language = tree.language;
+  const types = typeTableOf(language);
+  const cursor = tree.walk();
+  const edit = { start, newEnd, oldEnd, delta };
+  try {
+    const typeId = cursor.nodeTypeId;
+    const root: PyNode = {
+      type: language.types[typeId] || 'ERROR',
+      start: cursor.startIndex,
+      end: cursor.endIndex,
+      field: null,
+      named: true,
+      children: [],
+      parent: null,
+    };
+    if (collect && collected && collect.has(root.type)) collected.set(root.type, [root]);
+    if (cursor.gotoFirstChild()) {
+      mirrorChildrenReusing(cursor, language, types, root, previous.root, edit, collect, collected);
+      cursor.gotoParent();
+    }
+    return root;
+  } finally {
+    cursor.delete();
+  }
+}
+
+interface EditSpan {
+  start: number;
+  newEnd: number;
+  oldEnd: number;
+  delta: number;
+}
+
+/**
+ * Mirrors the cursor's node and its following siblings into `parent`, reusing
+ * the old parent's children that lie wholly outside the edit, and descending
+ * into the one that contains it when it kept its type and start.
+ */
+function mirrorChildrenReusing(
+  cursor: TreeCursor,
+  language: Language,
+  types: TypeTable,
+  parent: PyNode,
+  oldParent: PyNode,
+  edit: EditSpan,
+  collect?: ReadonlySet<string>,
+  collected?: Map<string, PyNode[]>,
+): void {
+  const oldByStart = new Map<number, PyNode>();
+  for (const c of oldParent.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
+  do {
+    const s = cursor.startIndex;
+    const e = cursor.endIndex;
+    const id = cursor.nodeTypeId;
+    const type = types[id]?.type ?? (language.types[id] || 'ERROR');
+    let reused: PyNode | undefined;
+    const outside = e <= edit.start || s >= edit.newEnd;
+    // Error recovery depends on context: only nodes that parse cleanly on both sides are reused.
+    if (outside && !cursor.currentNode.hasError) {
+      if (e <= edit.start) {
+        const old = oldByStart.get(s);
+        if (old && old.end === e && old.type === type && isClean(old)) reused = old;
+      } else if (s - edit.delta >= edit.oldEnd) {
+        const old = oldByStart.get(s - edit.delta);
+        if (old && old.end === e - edit.delta && old.type === type && isClean(old)) {
+          if (edit.delta !== 0) shiftOffsets(old, edit.delta);
+          reused = old;
+        }
+      }
+    }
+    if (reused) {
+      reused.parent = parent;
+      parent.children.push(reused);
+      if (collect && collected) collectFrom(reused, collect, collected);
+      continue;
+    }
+    const old = !outside && s < edit.start ? oldByStart.get(s) : undefined;
+    const info = types[id];
+    if (old && old.type === type && old.children.length > 0 && info && SPANS_CHILDREN_OR_BLOCK.has(type)) {
+      // The node holding the edit: a new node, with its children reused where possible.
+      const node: PyNode = { type, start: s, end: e, field: cursor.currentFieldName, named: info.named, children: [], parent };
+      parent.children.push(node);
+      if (collect && collected && collect.has(type)) {
+        const list = collected.get(type);
+        if (list) list.push(node);
+        else collected.set(type, [node]);
+      }
+      if (cursor.gotoFirstChild()) {
+        mirrorChildrenReusing(cursor, language, types, node, old, edit, collect, collected);
+        cursor.gotoParent();
+      }
+      continue;
+    }
+    mirrorSubtree(cursor, language, types, parent, collect, collected);
+  } while (cursor.gotoNextSibling());
+}
+
+/** Containers worth descending into on an edit (statements and their blocks). */
+const SPANS_CHILDREN_OR_BLOCK = new Set(['block', 'class_definition', 'function_definition', 'decorated_definition', 'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'match_statement', 'case_clause']);
+
+/** No ERROR node and no zero-width (MISSING) token inside. */
+function isClean(node: PyNode): boolean {
+  if (node.cleanCache !== undefined) return node.cleanCache;
+  const clean = computeClean(node);
+  node.cleanCache = clean;
+  return clean;
+}
+
+function computeClean(node: PyNode): boolean {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'ERROR' || (n.children.length === 0 && n.start === n.end)) return false;
+    for (const c of n.children) stack.push(c);
+  }
+  return true;
+}
+
+function shiftOffsets(node: PyNode, delta: number): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    for (const c of n.children) stack.push(c);
+  }
+}
+
+function collectFrom(node: PyNode, collect: ReadonlySet<string>, collected: Map<string, PyNode[]>): void {
+  const stack = [node];
+  const found: PyNode[] = [];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (collect.has(n.type)) found.push(n);
+    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  }
+  for (const n of found) {
+    const list = collected.get(n.type);
+    if (list) list.push(n);
+    else collected.set(n.type, [n]);
+  }
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {
@@ -147,6 +327,10 @@ export interface CallParts {
 }
 
 export function callParts(call: PyNode, text: string): CallParts {
+  return (call.partsCache ??= computeCallParts(call, text));
+}
+
+function computeCallParts(call: PyNode, text: string): CallParts {
   const callee = field(call, 'function')!;
   const argList = field(call, 'arguments');
   const positional: PyNode[] = [];

@@ -40,7 +40,7 @@ import {
   type SinkSpec,
   type SourceKind,
 } from './models';
-import { callParts, field, mirrorTree, namedChildren, stringValue, unparen, type CallParts, type PyNode } from './syntax';
+import { callParts, field, mirrorTree, mirrorTreeIncremental, namedChildren, stringValue, unparen, type CallParts, type PyNode } from './syntax';
 
 /*
  * Intraprocedural taint analysis of a Python module with per-function
@@ -455,7 +455,8 @@ class PythonTaint {
     for (const reporting of [false, true]) {
       this.reporting = reporting;
       this.analyzeFunction(this.moduleInfo);
-      for (const fn of this.functions) this.analyzeFunction(fn);
+      // The first pass only computes summaries: functions nothing refers to by name need none.
+      for (const fn of this.functions) if (reporting || this.isReferenced(fn)) this.analyzeFunction(fn);
     }
     return [...this.flows.values()].sort((a, b) => a.sinkRange.start.line - b.sinkRange.start.line || a.sinkRange.start.character - b.sinkRange.start.character);
   }
@@ -1382,6 +1383,8 @@ class PythonTaint {
         return TEMPLATE_ENV_CONSTRUCTORS.some((r) => r.test(type)) || (!!last && TEMPLATE_ENV_RECEIVER_NAME.test(last)) || /jinja_env$/.test(this.src(recv));
       case 'tainted-receiver':
         return !!v.taint;
+      case 'upload':
+        return hasSource(v.taint) && /files|FILES|file/.test(this.src(recv).slice(0, 200)) || (!!v.taint && v.taint.origins.some((o) => /files|FILES/.test(o.description)));
       default:
         return false;
     }
@@ -1567,6 +1570,11 @@ class PythonTaint {
     if (fn === this.moduleInfo || fn.isMethod || !fn.name || fn.name.startsWith('_') || fn.htmlView) return false;
     // Decorated functions are called by a framework, which also decides their parameters (routes: see paramEnv).
     if (fn.node.parent?.type !== 'module') return false;
+    return !this.isReferenced(fn);
+  }
+
+  /** The function's name occurs somewhere besides its definition. */
+  private isReferenced(fn: FunctionInfo): boolean {
     if (!this.identifierUses) {
       const uses = new Map<string, number>();
       const stack = [this.root];
@@ -1579,7 +1587,7 @@ class PythonTaint {
       }
       this.identifierUses = uses;
     }
-    return (this.identifierUses.get(fn.name) ?? 0) <= 1;
+    return (this.identifierUses.get(fn.name) ?? 0) > 1;
   }
 
   private fixCtx?: FixContext;
@@ -1739,9 +1747,20 @@ function normalizeUncached(name: string): string {
 
 const COLLECTED = new Set(['import_statement', 'import_from_statement', 'function_definition']);
 
+/** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
+const MAX_CACHED_MIRRORS = 32;
+const documentMirrors = new Map<string, { text: string; root: PyNode }>();
+
 /** Taint analysis of a Python module. */
 export function analyzePythonTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const collected = new Map<string, PyNode[]>();
-  const root = mirrorTree(tree, COLLECTED, collected);
+  const key = ctx.documentKey;
+  const previous = key ? documentMirrors.get(key) : undefined;
+  const root = previous ? mirrorTreeIncremental(tree, ctx.text, previous, COLLECTED, collected) : mirrorTree(tree, COLLECTED, collected);
+  if (key) {
+    documentMirrors.delete(key);
+    documentMirrors.set(key, { text: ctx.text, root });
+    if (documentMirrors.size > MAX_CACHED_MIRRORS) documentMirrors.delete(documentMirrors.keys().next().value as string);
+  }
   return new PythonTaint(root, ctx, collected).run();
 }
