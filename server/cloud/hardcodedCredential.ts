@@ -1,10 +1,11 @@
 import type { FileContext } from '../engine/context';
 import { ALL_KINDS } from '../engine/fileKinds';
-import type { FileRule, Fix, RawFinding } from '../engine/types';
+import { SEVERITIES, type FileRule, type Fix, type RawFinding, type Severity } from '../engine/types';
 import { environmentFix, secretKeyRefFix } from './fixes';
 import { isLockFile } from './lockFiles';
 import { detectSecrets, type LineBounds, type SecretMatch } from './secrets/detectors';
 import { maskSecret } from './secrets/text';
+import { isTestFixturePath } from './testPaths';
 
 export const RULE_ID = 'cloud/hardcoded-credential';
 
@@ -18,12 +19,16 @@ function lineBoundsOf(ctx: FileContext): LineBounds {
   };
 }
 
-function messageOf(ctx: FileContext, m: SecretMatch): string {
-  let msg = `${capitalise(m.label)} ${maskSecret(m.secret)} is hard-coded`;
+function messageOf(ctx: FileContext, m: SecretMatch, inTest: boolean): string {
+  let msg = `${capitalise(m.label)} ${maskSecret(m.secret)} is hard-coded${inTest ? ' (in a test fixture)' : ''}`;
   if (m.pairedWith) msg += ` next to its access key id (line ${ctx.lines.positionAt(m.pairedWith.start).line + 1})`;
   msg += ': anyone who can read this file (repository, image, package) can use it. Load it from the environment or a secret store, and rotate it.';
   if (m.example) msg += ' (A documented example credential, reported because includeExamples is on.)';
   return msg;
+}
+
+function lower(a: Severity, b: Severity): Severity {
+  return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b) ? a : b;
 }
 
 function capitalise(s: string): string {
@@ -52,10 +57,13 @@ export const hardcodedCredential: FileRule = {
     if (isLockFile(ctx.path)) return [];
     const includeExamples = ctx.optionsOf(RULE_ID).includeExamples === true;
     const matches = detectSecrets(ctx.text, { includeExamples }, lineBoundsOf(ctx));
+    if (matches.length === 0) return [];
+    // Test keys and fixture certificates (test/certdata/*.pem) are usually throwaway: still shown, at low severity.
+    const inTest = isTestFixturePath(ctx.path);
     return matches.map((m) => ({
       range: ctx.lines.range(m.start, m.end),
-      message: messageOf(ctx, m),
-      severity: m.severity,
+      message: messageOf(ctx, m, inTest),
+      severity: inTest ? lower(m.severity ?? 'high', 'low') : m.severity,
       aliases: m.aliases,
       fixes: fixesOf(ctx, m),
       related: m.pairedWith

@@ -5,6 +5,7 @@ import type { FileRule, RawFinding } from '../engine/types';
 import { lexedOf } from './fixes';
 import { spanAt } from './lexer';
 import { isLockFile } from './lockFiles';
+import { isDeclarationFile, isMinified, isTestFixturePath } from './testPaths';
 
 export const METADATA_RULE_ID = 'cloud/metadata-endpoint';
 
@@ -14,7 +15,8 @@ export const METADATA_RULE_ID = 'cloud/metadata-endpoint';
  * them are worth knowing about (an SSRF bug there is a credential leak), but
  * reaching them is often legitimate: informational.
  *
- * Not reported: comments and Markdown (documentation, not requests), CIDR
+ * Not reported: test and fixture files, TypeScript declarations and minified
+ * bundles (no production request of their own), comments and Markdown (documentation, not requests), CIDR
  * forms (`169.254.169.254/32` is a NetworkPolicy or firewall rule), and lines
  * that block or compare against the address (SSRF deny-lists, iptables DROP).
  */
@@ -66,6 +68,8 @@ export const metadataEndpoint: FileRule = {
     if (isLockFile(ctx.path) || /\.(md|markdown|rst|txt)$/i.test(path.basename(ctx.path))) return [];
     const text = ctx.text;
     if (!/169\.254\.1[67]|100\.100\.100\.200|fd00:ec2|metadata\.google\.internal/i.test(text)) return [];
+    // Declarations, minified duplicates of sources, and test cases (SSRF test strings, IMDS mocks) make no request in production.
+    if (isDeclarationFile(ctx.path) || isMinified(ctx.path, text, ctx.kind) || isTestFixturePath(ctx.path)) return [];
     const lexed = lexedOf(ctx);
     const out: RawFinding[] = [];
     const reportedLines = new Set<number>();

@@ -37,6 +37,18 @@ export interface NamespaceFacts {
   networkPolicies: Array<{ namespace?: string; podSelector: LabelSelector }>;
   /** `namespace:` of a kustomization file: applies to the manifests of its folder and below. */
   kustomizeNamespace?: string;
+  /** The file is a kustomization: its folder and below are a Kustomize base or overlay. */
+  kustomization?: boolean;
+}
+
+/**
+ * Namespace names Kustomize bases use as stand-ins for the real one, which an
+ * overlay (often in a sibling folder) sets: kubebuilder's `system`, or an
+ * explicit placeholder. Judged only inside a Kustomize folder: elsewhere a
+ * namespace called `system` is just a namespace.
+ */
+export function isPlaceholderNamespace(ns: string): boolean {
+  return /^(?:system|placeholder|namespace|namespace-placeholder|your-namespace|my-namespace|change-?me|replace-?me)$/i.test(ns) || /[${}<>]/.test(ns);
 }
 
 const KUSTOMIZATION = /^(kustomization\.ya?ml|Kustomization)$/;
@@ -55,7 +67,8 @@ function computeFacts(ctx: FileContext, metas: readonly RuleMeta[]): NamespaceFa
     } catch {
       // Not our file to complain about: kustomize will.
     }
-    return facts.kustomizeNamespace ? facts : undefined;
+    facts.kustomization = true;
+    return facts;
   }
   const suppressedFor = (annotations: Record<string, string>) => {
     const out: Record<string, string> = {};
@@ -230,7 +243,19 @@ export function postureCheck(
   );
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const kustomize = new Map<string, string>();
-  for (const f of sorted) if (f.data.kustomizeNamespace) kustomize.set(path.dirname(f.path), f.data.kustomizeNamespace);
+  const kustomizeDirs = new Set<string>();
+  for (const f of sorted) {
+    if (f.data.kustomizeNamespace) kustomize.set(path.dirname(f.path), f.data.kustomizeNamespace);
+    if (f.data.kustomization) kustomizeDirs.add(path.dirname(f.path));
+  }
+  /** A Kustomize base's stand-in namespace: the real one is set by an overlay, so there is nothing to judge here. */
+  const isBasePlaceholder = (filePath: string, ns: string): boolean => {
+    if (!isPlaceholderNamespace(ns)) return false;
+    for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
+      if (kustomizeDirs.has(dir)) return true;
+      if (path.dirname(dir) === dir) return false;
+    }
+  };
   const nsOf = (filePath: string, declared: string | undefined): string => {
     if (declared) return declared;
     for (let dir = path.dirname(filePath); ; dir = path.dirname(dir)) {
@@ -250,11 +275,14 @@ export function postureCheck(
   for (const f of sorted) {
     for (const w of f.data.workloads ?? []) {
       const ns = nsOf(f.path, w.namespace);
+      if (isBasePlaceholder(f.path, ns)) continue;
       if (w.namespace) explicit.add(ns);
       if (!workloads.has(ns)) workloads.set(ns, []);
       workloads.get(ns)!.push({ ...w, path: f.path });
     }
-    for (const n of f.data.namespaces ?? []) if (n.namespace && !namespaceObjects.has(n.namespace)) namespaceObjects.set(n.namespace, { ...n, path: f.path });
+    for (const n of f.data.namespaces ?? []) {
+      if (n.namespace && !namespaceObjects.has(n.namespace) && !isBasePlaceholder(f.path, n.namespace)) namespaceObjects.set(n.namespace, { ...n, path: f.path });
+    }
     if (concern === 'quota') for (const q of f.data.quotas ?? []) covered.add(nsOf(f.path, q.namespace));
     if (concern === 'limitRange') for (const l of f.data.limitRanges ?? []) covered.add(nsOf(f.path, l.namespace));
     if (concern === 'networkPolicy') {

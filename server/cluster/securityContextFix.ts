@@ -1,8 +1,8 @@
 import type { FileContext } from '../engine/context';
 import type { Fix } from '../engine/types';
-import type { YamlStyle } from './manifests';
+import { getPair, type YamlStyle } from './manifests';
 import type { Container } from './workloads';
-import { insertAfterPair, insertIntoMap, replacePairValue, type YamlValue } from './yamlEdit';
+import { insertAfterPair, insertIntoMap, replacePairValue, replaceScalar, type YamlValue } from './yamlEdit';
 
 /** The Pod Security Standards "restricted" profile, container level. */
 export const RESTRICTED_CONTAINER_SECURITY_CONTEXT: { [key: string]: YamlValue } = {
@@ -32,6 +32,12 @@ export function addFieldFix(
   title: string,
 ): Fix | undefined {
   if (!c.securityContext) return undefined;
-  const edit = insertIntoMap(ctx, c.securityContext, { [key]: value }, style);
+  // The key may exist with a value that is not what the rule reads (a typo, a quoted "true"): replace it, never add a duplicate key.
+  const existing = getPair(c.securityContext, key);
+  const edit = existing
+    ? typeof value === 'object'
+      ? undefined
+      : replaceScalar(ctx, existing.value, String(value))
+    : insertIntoMap(ctx, c.securityContext, { [key]: value }, style);
   return edit ? { title, edits: [edit], isPreferred: true } : undefined;
 }

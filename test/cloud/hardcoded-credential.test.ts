@@ -19,17 +19,33 @@ const JSON_EXPECTATIONS: Record<string, string[]> = {
   'package-lock.json': [],
 };
 
+/*
+ * Fixtures are analysed at a project path made of their place in the fixture
+ * folder (tests/certdata/… is a test key, examples/… is not): the fixture tree
+ * itself lives under test/, which would make every file a test file.
+ */
+const FIXTURE_ROOT = path.join(__dirname, '..', 'fixtures', 'cloud', 'hardcoded-credential');
+const PROJECT = path.join(path.parse(process.cwd()).root, 'nonexistent-fourfold-project');
+
 describe('cloud/hardcoded-credential fixtures', () => {
   const files = fixtureFiles('cloud/hardcoded-credential');
   test('there are fixtures for every format', () => assert.ok(files.length >= 15, `${files.length} fixtures`));
   for (const file of files) {
-    test(path.relative(path.join(__dirname, '..', 'fixtures', 'cloud'), file), async () => {
+    const rel = path.relative(FIXTURE_ROOT, file);
+    test(path.join('hardcoded-credential', rel), async () => {
       const text = fs.readFileSync(file, 'utf8');
-      const analysis = await analyzeFile(file);
+      const analysis = await analyzeFile(path.join(PROJECT, rel), {}, text);
       assert.equal(analysis.skipped, undefined);
       const expected = file.endsWith('.json') ? JSON_EXPECTATIONS[path.basename(file)] : expectedFindings(text);
       assert.ok(expected, `expectations for ${file}`);
       assert.deepEqual(findingKeys(cred(analysis.findings)), [...expected].sort());
+      // Fixtures below tests/ are test keys: low severity, said so in the message; the others are not.
+      const inTest = rel.split(path.sep)[0] === 'tests';
+      for (const f of cred(analysis.findings)) {
+        assert.equal(f.message.includes('(in a test fixture)'), inTest, f.message);
+        if (inTest) assert.equal(f.severity, 'low');
+        else assert.notEqual(f.severity, 'low', f.message);
+      }
     });
   }
 });

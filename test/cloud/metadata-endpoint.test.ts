@@ -10,13 +10,22 @@ import { expectedFindings, findingKeys, fixtureFiles } from '../helpers/expectat
 const RULE = 'cloud/metadata-endpoint';
 const meta = (a: FileAnalysis) => a.findings.filter((f) => f.ruleId === RULE);
 
+/*
+ * Fixtures are analysed at a project path made of their place in the fixture
+ * folder (tests/ssrf.test.js is a test file, examples/… is not): the fixture
+ * tree itself lives under test/, which would make every file a test file.
+ */
+const FIXTURE_ROOT = path.join(__dirname, '..', 'fixtures', 'cloud', 'metadata-endpoint');
+const PROJECT = path.join(path.parse(process.cwd()).root, 'nonexistent-fourfold-project');
+
 describe('cloud/metadata-endpoint fixtures', () => {
   const files = fixtureFiles('cloud/metadata-endpoint');
   test('fixtures cover code, manifests, Dockerfiles and scripts', () => assert.ok(files.length >= 5));
   for (const file of files) {
-    test(path.basename(file), async () => {
+    const rel = path.relative(FIXTURE_ROOT, file);
+    test(rel, async () => {
       const text = fs.readFileSync(file, 'utf8');
-      const analysis = await analyzeFile(file);
+      const analysis = await analyzeFile(path.join(PROJECT, rel), {}, text);
       assert.deepEqual(findingKeys(meta(analysis)), expectedFindings(text));
     });
   }
@@ -62,5 +71,27 @@ describe('cloud/metadata-endpoint', () => {
     const text = 'requests.get("http://169.254.169.254/latest/meta-data/")\n';
     fs.writeFileSync(file, text);
     assert.deepEqual(meta(await analyzeFile(file, { minSeverity: 'low' }, text)), []);
+  });
+
+  test('test files, declarations and minified bundles are skipped; the project prefix above the root does not count', async () => {
+    const line = 'requests.get("http://169.254.169.254/latest/meta-data/")\n';
+    for (const name of ['tests/probe.py', 'testdata/probe.py', 'fixtures/probe.py', 'pkg/__tests__/probe.js', 'probe_test.py', 'test_probe.py', 'probe.spec.ts', 'probe.test.js', 'types/imds.d.ts', 'imds.min.js']) {
+      assert.deepEqual(meta(await analyzeFile(path.join(PROJECT, name), {}, line)), [], name);
+    }
+    for (const name of ['src/probe.py', 'examples/probe.py', 'latest/probe.py', 'contest/probe.py', 'testing_utils.py']) {
+      assert.equal(meta(await analyzeFile(path.join(PROJECT, name), {}, line)).length, 1, name);
+    }
+    // A checkout below a folder named tests/: only the part inside the project (here marked by .git) is judged.
+    const checkout = path.join(dir, 'tests', 'project');
+    fs.mkdirSync(path.join(checkout, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(checkout, 'src'));
+    assert.equal(meta(await analyzeFile(path.join(checkout, 'src', 'probe.py'), {}, line)).length, 1);
+    assert.deepEqual(meta(await analyzeFile(path.join(checkout, 'tests', 'probe.py'), {}, line)), []);
+  });
+
+  test('a JavaScript file is minified only with a line over 5,000 characters', async () => {
+    const call = 'fetch("http://169.254.169.254/latest/meta-data/");';
+    assert.equal(meta(await analyzeFile(path.join(PROJECT, 'src', 'a.js'), {}, `var x="${'a'.repeat(4900)}";\n${call}\n`)).length, 1);
+    assert.deepEqual(meta(await analyzeFile(path.join(PROJECT, 'src', 'a.js'), {}, `var x="${'a'.repeat(5100)}";\n${call}\n`)), []);
   });
 });

@@ -60,6 +60,31 @@ describe('container rules through the language server', () => {
     });
   }
 
+  test('a well-formed AWS secret key in ENV is one diagnostic (cloud), a plain password stays secret-in-env', async () => {
+    const uri = uriOf(path.join(ws, 'aws.Dockerfile'));
+    // Fake credentials, generated for tests.
+    const text = 'FROM python:3.12-slim\nENV AWS_ACCESS_KEY_ID=AKIACVBNGUGB7ZIQC5WQ\nENV AWS_SECRET_ACCESS_KEY=hq+R4nZlu8/N+YL2CUGZA2s/+XT+EXyu4NkBfMme\nENV DB_PASSWORD=hunter2hunter2\nUSER 1000\n';
+    await client.open(uri, 'dockerfile', text);
+    const diags = await client.waitForVersion(uri, (d) => d.some((x) => x.code === 'cloud/hardcoded-credential' && x.range.start.line === 2));
+    assert.deepEqual(diags.filter((x) => x.range.start.line === 2).map((x) => x.code), ['cloud/hardcoded-credential']);
+    assert.deepEqual(diags.filter((x) => x.range.start.line === 3).map((x) => x.code), ['container/secret-in-env']);
+  });
+
+  test('root-user: an image that ships gosu is quiet until an explicit USER root (an Error) is added', async () => {
+    const uri = uriOf(path.join(ws, 'gosu.Dockerfile'));
+    const text =
+      'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends gosu=1.14-1+b10\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n';
+    await client.open(uri, 'dockerfile', text);
+    // The buffer is analysed (latest-tag etc. are quiet too, so wait on this version's publication).
+    const first = await client.waitForVersion(uri);
+    assert.deepEqual(first.filter((x) => x.code === 'container/root-user'), []);
+    await client.change(uri, text.replace('ENTRYPOINT', 'USER root\nENTRYPOINT'));
+    const after = await client.waitForVersion(uri, has('container/root-user'));
+    const d = after.find((x) => x.code === 'container/root-user')!;
+    assert.equal(d.range.start.line, 3);
+    assert.equal(d.severity, 1, 'explicit USER root is high severity (Error)');
+  });
+
   test('a Containerfile is recognised by name (no language id)', async () => {
     const uri = uriOf(path.join(ws, 'Containerfile'));
     await client.open(uri, 'plaintext', 'FROM node:latest\nUSER node\n');

@@ -224,7 +224,7 @@ export const PROPAGATORS = new Set([
   'binascii.unhexlify', 'binascii.a2b_base64', 'binascii.a2b_hex', 'codecs.decode', 'codecs.encode', 'zlib.decompress', 'gzip.decompress', 'bz2.decompress', 'lzma.decompress',
   'urllib.parse.unquote', 'urllib.parse.unquote_plus', 'urllib.parse.urljoin', 'urllib.parse.urlunparse', 'urllib.parse.urlparse', 'urllib.parse.urlsplit', 'urllib.parse.parse_qs', 'urllib.parse.parse_qsl',
   'urllib.request.Request', 'html.unescape', 'textwrap.dedent', 'copy.copy', 'copy.deepcopy', 'io.BytesIO', 'io.StringIO',
-  'json.loads', 'json.load', 'ujson.loads', 'orjson.loads', 'simplejson.loads', 'bytes.fromhex', 'string.Template',
+  'shlex.split', 'json.loads', 'json.load', 'ujson.loads', 'orjson.loads', 'simplejson.loads', 'bytes.fromhex', 'string.Template',
   'collections.OrderedDict', 'werkzeug.datastructures.MultiDict',
 ]);
 
@@ -254,6 +254,8 @@ export type ReceiverKind =
   | 'template-env'
   /** A pathlib.Path built from the tainted value (the receiver carries the taint). */
   | 'tainted-receiver'
+  /** `self` in a Tornado RequestHandler (`self.write(...)` sends HTML by default). */
+  | 'tornado-handler'
   /** An uploaded file from the request (werkzeug FileStorage, Django UploadedFile): only the arguments are checked. */
   | 'upload';
 
@@ -267,7 +269,9 @@ export type SinkCondition =
   /** An HTML response: no content type, or one that says html. */
   | 'html-content-type'
   /** A NoSQL filter: the whole filter tainted, client-structured values, or `$where`. */
-  | 'nosql-filter';
+  | 'nosql-filter'
+  /** Tornado writes a dict as JSON: only other values are HTML. */
+  | 'not-a-dict';
 
 export type FixKind = 'sql' | 'sqlalchemy-text' | 'subprocess' | 'os-system' | 'eval' | 'yaml';
 
@@ -288,7 +292,7 @@ const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
 export const SINKS: SinkSpec[] = [
   // SQL
-  { category: 'sql', methods: ['execute', 'executemany', 'executescript', 'mogrify', 'exec_driver_sql', 'query'], receiver: 'db', args: [0, 'sql', 'query', 'operation', 'statement'], fix: 'sql' },
+  { category: 'sql', methods: ['execute', 'executemany', 'executescript', 'mogrify', 'exec_driver_sql', 'query', 'execute_sql', 'fetch', 'fetchrow', 'fetchval'], receiver: 'db', args: [0, 'sql', 'query', 'operation', 'statement'], fix: 'sql' },
   { category: 'sql', names: ['sqlalchemy.text'], args: [0, 'text'], fix: 'sqlalchemy-text' },
   { category: 'sql', names: ['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL'], args: [0, 'sql'] },
   { category: 'sql', methods: ['raw', 'extra'], receiver: 'django-queryset', args: [0, 'raw_query', 'where', 'select', 'tables', 'order_by'] },
@@ -310,13 +314,14 @@ export const SINKS: SinkSpec[] = [
   { category: 'code', names: ['eval'], args: [0], fix: 'eval' },
   { category: 'code', names: ['exec', 'execfile', 'compile'], args: [0, 'source'] },
   // Template
-  { category: 'template', names: ['flask.render_template_string'], args: [0, 'source'] },
+  { category: 'template', names: ['flask.render_template_string', 'bottle.template', 'bottle.SimpleTemplate'], args: [0, 'source'] },
   { category: 'template', names: ['jinja2.Template', 'mako.Template', 'django.Template', 'jinja2.environment.Template'], args: [0, 'source', 'text', 'template_string'] },
   { category: 'template', methods: ['from_string'], receiver: 'template-env', args: [0, 'source'] },
   // XSS
   { category: 'xss', names: ['flask.Markup', 'django.utils.safestring.mark_safe'], args: [0] },
   { category: 'xss', names: ['django.http.HttpResponse', 'flask.Response', 'flask.make_response'], args: [0, 'content', 'response'], condition: 'html-content-type' },
   { category: 'xss', names: ['fastapi.responses.HTMLResponse'], args: [0, 'content'] },
+  { category: 'xss', methods: ['write', 'finish'], receiver: 'tornado-handler', args: [0, 'chunk'], condition: 'not-a-dict' },
   // Path traversal
   { category: 'path', names: ['open', 'io.open', 'codecs.open', 'os.open', 'file'], args: [0, 'file', 'filename'] },
   { category: 'path', names: ['flask.send_file', 'fastapi.responses.FileResponse', 'django.http.FileResponse.open'], args: [0, 'path', 'path_or_file', 'filename_or_fp'] },

@@ -85,6 +85,8 @@ interface Val {
   list?: boolean;
   /** A dict with a `$where` entry holding tainted data. */
   where?: boolean;
+  /** An argument vector parsed from the input as a whole (shlex.split): it names the program too. */
+  wholeArgv?: boolean;
   /** A known integer constant (for folding `7 * 18 > 200`). */
   num?: number;
   /** A known truth value of a condition. */
@@ -1250,6 +1252,8 @@ class PythonTaint {
       if (taint && PATH_NORMALIZERS.has(q)) taint = { ...taint, normalized: true };
       else if (taint && /^os\.path\.join$|^posixpath\.join$/.test(q)) taint = { ...taint, normalized: false };
       const first = argVals[0];
+      // shlex.split(input) is a whole argument vector chosen by the input, program included.
+      if (q === 'shlex.split') return { taint, list: true, wholeArgv: !!taint };
       return { taint, type: taint ? 'pathlib.Path' === q ? q : undefined : resultType, built: allArgs.built, konst: undefined, hostFixed: q === 'urllib.request.Request' ? first?.hostFixed : undefined };
     }
     if (recv && method) {
@@ -1383,6 +1387,12 @@ class PythonTaint {
         return TEMPLATE_ENV_CONSTRUCTORS.some((r) => r.test(type)) || (!!last && TEMPLATE_ENV_RECEIVER_NAME.test(last)) || /jinja_env$/.test(this.src(recv));
       case 'tainted-receiver':
         return !!v.taint;
+      case 'tornado-handler': {
+        if (this.src(recv) !== 'self' || !this.current.className) return false;
+        const cls = this.current.node.parent?.type === 'decorated_definition' ? this.current.node.parent.parent?.parent : this.current.node.parent?.parent;
+        const bases = cls?.type === 'class_definition' ? field(cls, 'superclasses') : undefined;
+        return !!bases && /RequestHandler/.test(this.src(bases));
+      }
       case 'upload':
         return hasSource(v.taint) && /files|FILES|file/.test(this.src(recv).slice(0, 200)) || (!!v.taint && v.taint.origins.some((o) => /files|FILES/.test(o.description)));
       default:
@@ -1417,7 +1427,7 @@ class PythonTaint {
             // Without a shell, a program chosen from argv/env is ordinary CLI behaviour ($EDITOR): only remote input counts.
             checked.splice(0, checked.length, ...inspected.map((e) => ({ node: e, val: remoteOnly(this.evalExprQuiet(e, env)) })));
           }
-        } else if (!shell && checked[0].val.list) return;
+        } else if (!shell && checked[0].val.list && !checked[0].val.wholeArgv) return;
         else if (!shell) checked[0] = { ...checked[0], val: remoteOnly(checked[0].val) };
         break;
       }
@@ -1471,6 +1481,9 @@ class PythonTaint {
         }
         break;
       }
+      case 'not-a-dict':
+        for (const c of checked) if (unparen(c.node).type === 'dictionary' || c.val.fields) c.val = { ...c.val, taint: undefined, built: false };
+        break;
       case 'nosql-filter':
         for (const c of checked) {
           const structured = c.val.taint?.origins.some((o) => o.structured || o.kind === 'param');
