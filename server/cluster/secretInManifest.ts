@@ -32,7 +32,8 @@ const SECRET_WORD = /pass|pwd|secret|token|key|cred|auth|private|cookie|salt|sig
 /** Last words of keys that name connection coordinates, not credentials. */
 const COORDINATE_WORDS = new Set([
   'user', 'username', 'usr', 'login', 'email', 'host', 'hostname', 'server', 'port', 'database', 'db', 'dbname', 'schema',
-  'name', 'region', 'namespace', 'bucket', 'cluster', 'realm', 'tenant', 'domain',
+  'name', 'region', 'namespace', 'bucket', 'cluster', 'realm', 'tenant', 'domain', 'id', 'account', 'project', 'scope', 'sslmode',
+  'protocol', 'scheme', 'driver', 'dialect', 'version',
 ]);
 const URL_WORDS = new Set(['url', 'uri', 'endpoint', 'address', 'addr']);
 

@@ -18,6 +18,7 @@ export function packageRoot(): string {
   throw new Error(`Fourfold: cannot find the grammars folder above ${__dirname}`);
 }
 
+/** The tree-sitter grammars; FOURFOLD_GRAMMARS_DIR points elsewhere (packagers, fault tests). */
 export function grammarsDir(): string {
-  return path.join(packageRoot(), 'grammars');
+  return process.env.FOURFOLD_GRAMMARS_DIR || path.join(packageRoot(), 'grammars');
 }

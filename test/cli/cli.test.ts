@@ -118,3 +118,16 @@ test('scan workers that die (here: a 2 MiB heap cap) are reported and their file
   const findings = JSON.parse(r.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'container/root-user');
   assert.equal(findings.length, 80);
 });
+
+test('grammars that fail to load are reported once, and the other layers still report', () => {
+  const ws = tempWorkspace({ 'Dockerfile': ROOT_DOCKERFILE, 'app.py': 'import os\nos.system(input())\n', 'b.py': 'x = 1\n' });
+  const r = spawnSync(process.execPath, [CLI, 'scan', ws, '--format', 'json'], {
+    encoding: 'utf8',
+    env: { ...process.env, FOURFOLD_GRAMMARS_DIR: path.join(ws, 'no-grammars-here') },
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const report = JSON.parse(r.stdout);
+  assert.ok(report.findings.some((f: { ruleId: string }) => f.ruleId === 'container/root-user'));
+  const messages = [...report.info.map((i: { message: string }) => i.message), ...report.notes];
+  assert.equal(messages.filter((m: string) => /grammars failed to load/.test(m)).length, 1, JSON.stringify(messages));
+});
