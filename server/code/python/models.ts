@@ -156,13 +156,31 @@ export const SOURCE_CALLS: Record<string, { description: string; kind: SourceKin
   'sys.stdin.read': { description: 'sys.stdin', kind: 'local' },
   'sys.stdin.readline': { description: 'sys.stdin', kind: 'local' },
   'sys.stdin.readlines': { description: 'sys.stdin', kind: 'local' },
+  'sys.stdin.buffer.read': { description: 'sys.stdin', kind: 'local' },
+  'sys.stdin.buffer.readline': { description: 'sys.stdin', kind: 'local' },
+  'sys.stdin.buffer.readlines': { description: 'sys.stdin', kind: 'local' },
 };
+
+/**
+ * Input streams: the object itself is not data (it may be passed where a
+ * file name or file object is accepted); reading it (the SOURCE_CALLS above),
+ * iterating over it, or handing it to a STREAM_READERS call yields its text.
+ */
+export const INPUT_STREAMS: Record<string, { description: string; kind: SourceKind }> = {
+  'sys.stdin': { description: 'sys.stdin', kind: 'local' },
+  'sys.stdin.buffer': { description: 'sys.stdin', kind: 'local' },
+};
+
+/** Calls that read a stream argument to its end: their result is the stream's content. */
+export const STREAM_READERS = new Set([
+  'json.load', 'pickle.load', 'marshal.load', 'dill.load', 'yaml.load', 'yaml.unsafe_load', 'yaml.full_load', 'yaml.safe_load', 'tomllib.load', 'toml.load',
+  'csv.reader', 'csv.DictReader',
+]);
 
 export const SOURCE_ATTRIBUTES: Record<string, { description: string; kind: SourceKind }> = {
   'sys.argv': { description: 'sys.argv', kind: 'local' },
   'os.environ': { description: 'os.environ', kind: 'local' },
   'os.environb': { description: 'os.environb', kind: 'local' },
-  'sys.stdin': { description: 'sys.stdin', kind: 'local' },
 };
 
 /** Calls whose result no longer carries the input's danger, per category. */
@@ -307,9 +325,11 @@ export const SINKS: SinkSpec[] = [
   },
   // Command
   { category: 'command', names: ['os.system'], args: [0, 'command'], fix: 'os-system' },
-  { category: 'command', names: ['os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'popen2.popen2', 'popen2.popen3', 'popen2.popen4', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell', 'pty.spawn'], args: [0, 'cmd', 'command'] },
+  { category: 'command', names: ['os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'popen2.popen2', 'popen2.popen3', 'popen2.popen4', 'commands.getoutput', 'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput', 'asyncio.create_subprocess_shell'], args: [0, 'cmd', 'command'] },
   { category: 'command', names: ['subprocess.run', 'subprocess.call', 'subprocess.check_call', 'subprocess.check_output', 'subprocess.Popen'], args: [0, 'args'], condition: 'subprocess', fix: 'subprocess' },
-  { category: 'command', names: ['os.execl', 'os.execle', 'os.execlp', 'os.execlpe', 'os.execv', 'os.execve', 'os.execvp', 'os.execvpe', 'asyncio.create_subprocess_exec'], args: [0] },
+  // No shell: only the program (or an argument vector's first element) is a command.
+  { category: 'command', names: ['os.execl', 'os.execle', 'os.execlp', 'os.execlpe', 'os.execv', 'os.execve', 'os.execvp', 'os.execvpe', 'os.posix_spawn', 'os.posix_spawnp', 'asyncio.create_subprocess_exec', 'pty.spawn'], args: [0, 'path', 'file', 'program', 'argv'], condition: 'subprocess' },
+  { category: 'command', names: ['os.spawnl', 'os.spawnle', 'os.spawnlp', 'os.spawnlpe', 'os.spawnv', 'os.spawnve', 'os.spawnvp', 'os.spawnvpe'], args: [1, 'file', 'path'], condition: 'subprocess' },
   // Code
   { category: 'code', names: ['eval'], args: [0], fix: 'eval' },
   { category: 'code', names: ['exec', 'execfile', 'compile'], args: [0, 'source'] },

@@ -14,6 +14,7 @@ import {
   FASTAPI_SAFE_ANNOTATIONS,
   FRAMEWORK_DEPENDENCY_DEFAULTS,
   HTTP_CONSTRUCTORS,
+  INPUT_STREAMS,
   LOCAL_SOURCE_SAFE,
   MODULE_ALIASES,
   MONGO_CONSTRUCTORS,
@@ -33,6 +34,7 @@ import {
   SINKS,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
+  STREAM_READERS,
   STRUCTURING_CALLS,
   TEMPLATE_ENV_CONSTRUCTORS,
   TEMPLATE_ENV_RECEIVER_NAME,
@@ -70,6 +72,20 @@ interface Taint {
   normalized?: boolean;
 }
 
+/**
+ * The shape of an argument vector `[program, ...args]`. Without a shell only
+ * the program matters (later elements are arguments, not commands); for
+ * `["sh", "-c", script, ...]` the script does, and `$0 $1…` after it do not.
+ */
+interface Argv {
+  program?: Taint;
+  shell: boolean;
+  /** The `-c` script (shell lists only). */
+  script?: Taint;
+  /** A shell list ending in `-c`: the next element appended is the script. */
+  awaitingScript?: boolean;
+}
+
 /** What is known of a value. */
 interface Val {
   taint?: Taint;
@@ -87,6 +103,8 @@ interface Val {
   where?: boolean;
   /** An argument vector parsed from the input as a whole (shlex.split): it names the program too. */
   wholeArgv?: boolean;
+  /** A list literal used as an argument vector: what chooses the program, and the script of `sh -c script`. */
+  argv?: Argv;
   /** A known integer constant (for folding `7 * 18 > 200`). */
   num?: number;
   /** A known truth value of a condition. */
@@ -203,10 +221,18 @@ function mergeVal(a: Val | undefined, b: Val | undefined): Val {
     konst: a.konst === b.konst ? a.konst : undefined,
     hostFixed: a.hostFixed && b.hostFixed,
     list: a.list || b.list,
+    argv: mergeArgv(a, b),
     where: a.where || b.where,
     num: a.num === b.num ? a.num : undefined,
     fields: a.fields && b.fields ? mergeFields(a.fields, b.fields) : undefined,
   };
+}
+
+function mergeArgv(a: Val, b: Val): Argv | undefined {
+  // A list of unknown shape on either side: unknown.
+  if ((a.list && !a.argv) || (b.list && !b.argv)) return undefined;
+  if (!a.argv || !b.argv) return a.argv ?? b.argv;
+  return { program: mergeTaint(a.argv.program, b.argv.program), shell: a.argv.shell || b.argv.shell, script: mergeTaint(a.argv.script, b.argv.script), awaitingScript: a.argv.awaitingScript || b.argv.awaitingScript };
 }
 
 function mergeFields(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
@@ -758,7 +784,7 @@ class PythonTaint {
         const left = field(node, 'left');
         const right = field(node, 'right');
         if (right) {
-          const it = round === 0 ? this.evalExpr(right, loopEnv) : this.evalExprQuiet(right, loopEnv);
+          const it = streamContent(round === 0 ? this.evalExpr(right, loopEnv) : this.evalExprQuiet(right, loopEnv), right);
           if (left) this.bind(left, { taint: it.taint, type: undefined }, loopEnv);
         }
       } else {
@@ -913,7 +939,11 @@ class PythonTaint {
         const name = this.src(node);
         const v = env.get(name) ?? this.lookup(name);
         if (v) return v;
-        return { type: this.imports.get(name) ?? name };
+        const imported = this.imports.get(name);
+        // `from sys import argv`: the imported name is the source itself.
+        const s = imported !== undefined ? SOURCE_ATTRIBUTES[imported] : undefined;
+        if (s) return { taint: { origins: [{ kind: s.kind, start: node.start, end: node.end, description: s.description }], safe: 0 }, type: imported };
+        return { type: imported ?? name };
       }
       case 'string':
         return this.evalString(node, env);
@@ -1032,8 +1062,11 @@ class PythonTaint {
       case 'set':
       case 'expression_list': {
         let v: Val = {};
-        for (const c of namedChildren(node)) v = mergeVal(v, this.evalExpr(c, env));
-        return { taint: v.taint, list: node.type !== 'set', built: v.built };
+        const elems = namedChildren(node);
+        const vals = elems.map((c) => this.evalExpr(c, env));
+        for (const e of vals) v = mergeVal(v, e);
+        const argv = node.type === 'set' ? undefined : this.argvShape(elems, vals);
+        return { taint: v.taint, list: node.type !== 'set', built: v.built, argv };
       }
       case 'dictionary': {
         let v: Val = {};
@@ -1068,7 +1101,7 @@ class PythonTaint {
           if (c.type === 'for_in_clause') {
             const left = field(c, 'left');
             const right = field(c, 'right');
-            const it = right ? this.evalExpr(right, inner) : {};
+            const it = right ? streamContent(this.evalExpr(right, inner), right) : {};
             if (left) this.bind(left, { taint: it.taint }, inner);
           } else if (c.type === 'if_clause') {
             for (const x of namedChildren(c)) this.evalExpr(x, inner);
@@ -1121,6 +1154,19 @@ class PythonTaint {
     return v;
   }
 
+  /** The argument-vector shape of a list literal (undefined when the program is not a plain element). */
+  private argvShape(elems: PyNode[], vals: Val[]): Argv | undefined {
+    if (!elems.length || elems[0].type === 'list_splat' || elems[0].type === 'comment') return undefined;
+    const prog = vals[0].konst ?? stringValue(elems[0], this.text);
+    const dashC = elems.findIndex((e, i) => i > 0 && /^[-/]c$/i.test(vals[i].konst ?? stringValue(e, this.text) ?? ''));
+    if (prog !== undefined && SHELLS.test(prog.replace(/^.*[\\/]/, '')) && dashC > 0) {
+      if (elems.slice(1, dashC + 2).some((e) => e.type === 'list_splat')) return undefined;
+      const script = vals[dashC + 1];
+      return { shell: true, script: script?.taint, awaitingScript: dashC === elems.length - 1 };
+    }
+    return { program: vals[0].taint, shell: false };
+  }
+
   /** String concatenation: taint is the union; the host is fixed by a constant prefix. */
   private concat(a: Val, b: Val): Val {
     const konst = a.konst !== undefined && b.konst !== undefined ? a.konst + b.konst : undefined;
@@ -1132,6 +1178,8 @@ class PythonTaint {
       built: konst === undefined,
       hostFixed: hostFixed || undefined,
       list: a.list && b.list,
+      // [program, ...] + more: the program stays; a shell list ending in -c takes its script from the right.
+      argv: a.list && b.list && a.argv ? appendArgv(a.argv, b) : undefined,
     };
   }
 
@@ -1214,6 +1262,8 @@ class PythonTaint {
     for (const [k, n] of parts.keywords) kwVals.set(k, this.evalExpr(n, env));
     if (parts.argList)
       for (const a of namedChildren(parts.argList)) if (a.type === 'list_splat' || a.type === 'dictionary_splat') argVals.push(this.evalExpr(a, env));
+    // json.load(sys.stdin): the reader consumes the stream, its result is the stream's content.
+    if (q && STREAM_READERS.has(q)) argVals.forEach((v, i) => (argVals[i] = i < parts.positional.length ? streamContent(v, parts.positional[i]) : v));
 
     // Same-file functions shadow library names (a local `def open(...)`).
     const target = this.resolveFunction(callee, env, recvVal);
@@ -1262,7 +1312,7 @@ class PythonTaint {
         const key = this.pathKey(recv);
         if (key) {
           const old = env.get(key) ?? {};
-          env.set(key, { ...mergeVal(old, { taint: allArgs.taint }), type: old.type, list: old.list });
+          env.set(key, { ...mergeVal(old, { taint: allArgs.taint }), type: old.type, list: old.list, argv: old.argv && (method === 'append' || method === 'extend') ? appendArgv(old.argv, method === 'append' ? { taint: allArgs.taint } : { taint: allArgs.taint, list: true }) : old.argv });
         }
         return {};
       }
@@ -1418,17 +1468,23 @@ class PythonTaint {
         const shellNode = parts.keywords.get('shell');
         const shell = !!shellNode && !/^(False|0|None)$/.test(this.src(shellNode));
         const cmd = unparen(checked[0].node);
-        if (cmd.type === 'list' || cmd.type === 'tuple') {
-          const elems = namedChildren(cmd);
-          if (!shell) {
-            const prog = elems[0] ? stringValue(elems[0], this.text) : undefined;
-            const dashC = elems.findIndex((e) => /^[-/]c$/i.test(stringValue(e, this.text) ?? ''));
-            const inspected = prog && SHELLS.test(prog) && dashC > 0 ? elems.slice(dashC + 1) : elems.slice(0, 1);
+        if (shell) break;
+        const argv = checked[0].val.argv;
+        if (checked[0].val.wholeArgv) break;
+        if (checked[0].val.list || cmd.type === 'list' || cmd.type === 'tuple') {
+          // An argument vector without a shell: later elements are arguments, never commands.
+          if (!argv) return;
+          const elems = cmd.type === 'list' || cmd.type === 'tuple' ? namedChildren(cmd) : [];
+          if (argv.shell) {
+            // ["sh", "-c", script]: the script is a shell command line (local input too, like os.system).
+            if (!argv.script) return;
+            const dashC = elems.findIndex((e, i) => i > 0 && /^[-/]c$/i.test(stringValue(e, this.text) ?? ''));
+            checked.splice(0, checked.length, { node: elems[dashC + 1] ?? checked[0].node, val: { taint: argv.script } });
+          } else {
             // Without a shell, a program chosen from argv/env is ordinary CLI behaviour ($EDITOR): only remote input counts.
-            checked.splice(0, checked.length, ...inspected.map((e) => ({ node: e, val: remoteOnly(this.evalExprQuiet(e, env)) })));
+            checked.splice(0, checked.length, { node: elems[0] ?? checked[0].node, val: remoteOnly({ taint: argv.program }) });
           }
-        } else if (!shell && checked[0].val.list && !checked[0].val.wholeArgv) return;
-        else if (!shell) checked[0] = { ...checked[0], val: remoteOnly(checked[0].val) };
+        } else checked[0] = { ...checked[0], val: remoteOnly(checked[0].val) };
         break;
       }
       case 'yaml-unsafe-loader': {
@@ -1630,6 +1686,20 @@ class PythonTaint {
     if (v.list) return;
     this.recordTaintedSink('xss', body.start, body.end, 'a Flask view response (text/html)', t!, undefined, undefined);
   }
+}
+
+/** An argument vector with more elements appended (`argv + rest`, `argv.append(x)`). */
+function appendArgv(a: Argv, more: Val): Argv {
+  if (!a.shell || !a.awaitingScript) return a;
+  // The first appended element becomes the `-c` script; with a list of unknown shape, any element may.
+  return { ...a, script: mergeTaint(a.script, more.argv ? (more.argv.shell ? more.taint : more.argv.program) : more.taint), awaitingScript: false };
+}
+
+/** Iterating over (or reading to the end) an input stream such as sys.stdin yields its content. */
+function streamContent(v: Val, node: PyNode): Val {
+  const s = v.type && !v.taint ? INPUT_STREAMS[v.type] : undefined;
+  if (!s) return v;
+  return { taint: { origins: [{ kind: s.kind, start: node.start, end: node.end, description: s.description }], safe: 0 } };
 }
 
 /** A string made from the value: no longer a client-chosen structure. */
