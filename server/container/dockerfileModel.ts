@@ -122,19 +122,16 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
     const node = nodes[i];
     const range = node.getRange();
     const keywordRange = node.getInstructionRange();
-    const instr: DockerInstruction = {
-      keyword: node.getKeyword().toUpperCase(),
+    const instr = new ModelInstruction(
+      node.getKeyword().toUpperCase(),
       node,
       range,
       keywordRange,
-      startOffset: lines.offsetAt(range.start),
-      endOffset: lines.offsetAt(range.end),
-      argsOffset: lines.offsetAt(keywordRange.end),
-      args: [],
-      order: i,
-    };
-    // Splitting arguments is the parser's slowest step; RUN/ENV/ARG are read through other means.
-    if (ARGUMENT_KEYWORDS.has(instr.keyword)) instr.args = safeArgs(node);
+      lines.offsetAt(range.start),
+      lines.offsetAt(range.end),
+      lines.offsetAt(keywordRange.end),
+      i,
+    );
     model.instructions.push(instr);
     if (instr.keyword === 'FROM') {
       current = newStage(model, instr);
@@ -155,6 +152,32 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
 }
 
 const ARGUMENT_KEYWORDS = new Set(['FROM', 'USER', 'ADD', 'COPY', 'EXPOSE']);
+
+/**
+ * An instruction of the model. Splitting arguments is the parser's slowest
+ * step, so `args` is computed on first read (most COPY/EXPOSE are never
+ * looked at), and only for the keywords whose rules read arguments; RUN/ENV/ARG
+ * are read through other means.
+ */
+class ModelInstruction implements DockerInstruction {
+  stage?: Stage;
+  private argsCache?: Argument[];
+
+  constructor(
+    readonly keyword: string,
+    readonly node: Instruction,
+    readonly range: Range,
+    readonly keywordRange: Range,
+    readonly startOffset: number,
+    readonly endOffset: number,
+    readonly argsOffset: number,
+    readonly order: number,
+  ) {}
+
+  get args(): Argument[] {
+    return (this.argsCache ??= ARGUMENT_KEYWORDS.has(this.keyword) ? safeArgs(this.node) : []);
+  }
+}
 
 function safeArgs(node: Instruction): Argument[] {
   try {
