@@ -2,7 +2,7 @@ import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
 import { DOCKERFILE } from './common';
 import { dockerfileModel } from './dockerfileModel';
-import { effectiveCommand, forEachCommand, runCommands, type ShellWord } from './shell';
+import { effectiveCommand, instructionCommands, type ShellWord } from './shell';
 
 /*
  * apt-get install without --no-install-recommends (recommended packages
@@ -33,11 +33,11 @@ export const aptUnpinned: FileRule = {
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
       if (instr.keyword !== 'RUN' || !instr.stage) continue;
-      forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
+      for (const { cmd } of instructionCommands(model, instr)) {
         const eff = effectiveCommand(cmd);
-        if (!APT.has(eff.name)) return;
+        if (!APT.has(eff.name)) continue;
         const install = parseInstall(eff.args);
-        if (!install) return;
+        if (!install) continue;
         const unpinned = install.packages.filter((p) => !isPinned(p.value));
         const problems: string[] = [];
         const aliases: string[] = [];
@@ -50,13 +50,13 @@ export const aptUnpinned: FileRule = {
           problems.push(`with unpinned packages (${names}; pin as package=version)`);
           aliases.push('hadolint:DL3008');
         }
-        if (!problems.length) return;
+        if (!problems.length) continue;
         out.push({
           range: model.lines.range(eff.word!.start, install.subcommand.end),
           message: `${eff.name} install ${problems.join(' and ')}.`,
           aliases,
         });
-      });
+      }
     }
     return out;
   },

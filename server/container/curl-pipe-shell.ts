@@ -1,14 +1,13 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
 import { DOCKERFILE } from './common';
-import { dockerfileModel } from './dockerfileModel';
+import { dockerfileModel, type DockerfileModel } from './dockerfileModel';
 import {
   effectiveCommand,
-  forEachCommand,
+  instructionCommands,
   hasFlag,
   isShellName,
   parseShellScript,
-  runCommands,
   type ShellCommand,
   type ShellWord,
 } from './shell';
@@ -80,42 +79,44 @@ export const curlPipeShell: FileRule = {
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
       if (instr.keyword !== 'RUN' || !instr.stage) continue;
+      // Downloads already reported in this instruction (a nested script can be visited twice).
       const seen = new Set<number>();
-      const report = (downloadStart: number, endOffset: number, how: string) => {
-        if (seen.has(downloadStart)) return;
-        seen.add(downloadStart);
-        out.push({
-          range: model.lines.range(downloadStart, Math.max(downloadStart, endOffset)),
-          message: `${how} runs a script downloaded at build time without verifying it. Download to a file, check its SHA-256 against a pinned value, then run it (or use a package manager).`,
-        });
-      };
-      forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd, pipeline, index) => {
+      for (const { cmd, pipeline, index } of instructionCommands(model, instr)) {
         // curl ... | sh
         if (isDownloader(cmd)) {
           for (let j = index + 1; j < pipeline.commands.length; j++) {
             const sink = executesStdin(pipeline.commands[j]);
             if (sink.yes && sink.word) {
-              report(cmd.start, sink.word.end, `Piping ${effectiveCommand(cmd).name} into ${effectiveCommand(pipeline.commands[j]).name}`);
+              report(model, out, seen, cmd.start, sink.word.end, `Piping ${effectiveCommand(cmd).name} into ${effectiveCommand(pipeline.commands[j]).name}`);
               break;
             }
           }
-          return;
+          continue;
         }
         // sh -c "$(curl ...)", bash <(curl ...), eval "$(wget -O- ...)", source <(curl ...)
         const eff = effectiveCommand(cmd);
         const runsArgument = isShellName(eff.name) || INTERPRETER.test(eff.name) || eff.name === 'eval' || eff.name === 'source' || eff.name === '.';
-        if (!runsArgument) return;
+        if (!runsArgument) continue;
         for (const arg of eff.args) {
           if (!arg.wholeSub) continue;
           const inner = parseShellScript(model.text, arg.wholeSub.start, arg.wholeSub.end, model.escapeChar, 1);
           const first = inner[0]?.commands[0];
           if (first && isDownloader(first)) {
-            report(first.start, arg.end, `Running the output of ${effectiveCommand(first).name} with ${eff.name}`);
+            report(model, out, seen, first.start, arg.end, `Running the output of ${effectiveCommand(first).name} with ${eff.name}`);
             break;
           }
         }
-      });
+      }
     }
     return out;
   },
 };
+
+function report(model: DockerfileModel, out: RawFinding[], seen: Set<number>, downloadStart: number, endOffset: number, how: string): void {
+  if (seen.has(downloadStart)) return;
+  seen.add(downloadStart);
+  out.push({
+    range: model.lines.range(downloadStart, Math.max(downloadStart, endOffset)),
+    message: `${how} runs a script downloaded at build time without verifying it. Download to a file, check its SHA-256 against a pinned value, then run it (or use a package manager).`,
+  });
+}

@@ -2,6 +2,7 @@ import { DockerfileParser, type Argument, type Instruction } from 'dockerfile-as
 import type { FileContext } from '../engine/context';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
+import type { CommandVisit, ShellPipeline } from './shell';
 
 /*
  * The Dockerfile as the container rules see it: instructions grouped into
@@ -27,6 +28,14 @@ export interface DockerInstruction {
   /** Position within the file's instruction list. */
   order: number;
   stage?: Stage;
+  /** What rules compute from the instruction once and share (see `properties`, shell.ts). */
+  shared: InstructionShared;
+}
+
+export interface InstructionShared {
+  pipelines?: ShellPipeline[];
+  commands?: readonly CommandVisit[];
+  properties?: PropertyText[];
 }
 
 /** A value with, per character, the file offset it came from (-1: none, e.g. a default that was computed). */
@@ -118,6 +127,7 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
   };
   const nodes = df.getInstructions();
   let current: Stage | undefined;
+  const stagesByName = new Map<string, Stage>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i];
     const range = node.getRange();
@@ -134,8 +144,10 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
     );
     model.instructions.push(instr);
     if (instr.keyword === 'FROM') {
-      current = newStage(model, instr);
+      current = newStage(model, instr, stagesByName);
       model.stages.push(current);
+      // The first stage of a name is the one later FROMs refer to.
+      if (current.name !== undefined && !stagesByName.has(current.name)) stagesByName.set(current.name, current);
       continue;
     }
     if (!current) {
@@ -146,7 +158,6 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
     }
     instr.stage = current;
     current.instructions.push(instr);
-    trackVariables(model, current, instr);
   }
   return model;
 }
@@ -161,6 +172,7 @@ const ARGUMENT_KEYWORDS = new Set(['FROM', 'USER', 'ADD', 'COPY', 'EXPOSE']);
  */
 class ModelInstruction implements DockerInstruction {
   stage?: Stage;
+  readonly shared: InstructionShared = {};
   private argsCache?: Argument[];
 
   constructor(
@@ -187,16 +199,38 @@ function safeArgs(node: Instruction): Argument[] {
   }
 }
 
-function newStage(model: DockerfileModel, from: DockerInstruction): Stage {
+/**
+ * A stage. Its variables are only needed to resolve a value that contains a
+ * `$`, so ENV/ARG (dockerfile-ast re-splits their properties on every call)
+ * are read on the first lookup, for the whole stage, in instruction order.
+ */
+class ModelStage implements Stage {
+  name?: string;
+  imageArg?: Argument;
+  base: StageBase = { kind: 'missing' };
+  readonly instructions: DockerInstruction[] = [];
+  private varsCache?: Stage['vars'];
+
+  constructor(
+    private readonly model: DockerfileModel,
+    readonly index: number,
+    readonly from: DockerInstruction,
+  ) {}
+
+  get vars(): Stage['vars'] {
+    if (!this.varsCache) {
+      // Set before filling: lookups made while tracking read the assignments so far, as in a single pass.
+      this.varsCache = new Map();
+      for (const instr of this.instructions) trackVariables(this.model, this, instr);
+    }
+    return this.varsCache;
+  }
+}
+
+function newStage(model: DockerfileModel, from: DockerInstruction, stagesByName: ReadonlyMap<string, Stage>): Stage {
   const args = from.args;
-  const stage: Stage = {
-    index: model.stages.length,
-    from,
-    base: { kind: 'missing' },
-    instructions: [],
-    vars: new Map(),
-    imageArg: args[0],
-  };
+  const stage = new ModelStage(model, model.stages.length, from);
+  stage.imageArg = args[0];
   if (args.length >= 3 && args[1].getValue().toLowerCase() === 'as') stage.name = args[2].getValue().toLowerCase();
   from.stage = stage;
   if (!args[0]) return stage;
@@ -207,7 +241,7 @@ function newStage(model: DockerfileModel, from: DockerInstruction): Stage {
     return stage;
   }
   const lower = resolved.value.toLowerCase();
-  const earlier = model.stages.find((s) => s.name === lower);
+  const earlier = stagesByName.get(lower);
   if (earlier) {
     stage.base = { kind: 'stage', stage: earlier };
   } else if (lower === 'scratch') {
@@ -248,7 +282,7 @@ function argDeclarations(
   return out;
 }
 
-interface PropertyText {
+export interface PropertyText {
   name: string;
   /** undefined: no `=value` (an ARG without default). */
   value?: TracedValue;
@@ -256,8 +290,16 @@ interface PropertyText {
   valueRange?: Range;
 }
 
-/** ENV / ARG / LABEL properties with traced values (quotes removed). */
+/**
+ * ENV / ARG / LABEL properties with traced values (quotes removed). Read once
+ * per instruction (dockerfile-ast re-splits them on every call); callers must
+ * not modify the list.
+ */
 export function properties(model: DockerfileModel, instr: DockerInstruction): PropertyText[] {
+  return (instr.shared.properties ??= readProperties(model, instr));
+}
+
+function readProperties(model: DockerfileModel, instr: DockerInstruction): PropertyText[] {
   const node = instr.node as Instruction & { getProperties?: () => import('dockerfile-ast').Property[] };
   if (typeof node.getProperties !== 'function') return [];
   const out: PropertyText[] = [];
@@ -341,8 +383,9 @@ export function lookupVariable(stage: Stage, name: string, order: number): Trace
 
 function inheritedEnvOnly(stage: Stage, name: string): TracedValue | null | undefined {
   for (const s of stageChain(stage)) {
-    const env = s.vars.get(name)?.filter((h) => h.env).pop();
-    if (env) return env.value;
+    const history = s.vars.get(name);
+    if (!history) continue;
+    for (let k = history.length - 1; k >= 0; k--) if (history[k].env) return history[k].value;
   }
   return undefined;
 }

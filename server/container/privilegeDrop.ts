@@ -1,5 +1,5 @@
 import { canonicalRepository, rootBase, stageChain, type DockerfileModel, type DockerInstruction, type Stage } from './dockerfileModel';
-import { baseName, commandWords, forEachCommand, runCommands, type ShellCommand, type ShellWord } from './shell';
+import { baseName, commandWords, forEachInstructionCommand, type ShellCommand, type ShellWord } from './shell';
 
 /*
  * The official-image pattern (postgres, redis, mysql, mongo, rabbitmq): the
@@ -78,7 +78,7 @@ function shipsDropTool(model: DockerfileModel, instr: DockerInstruction): string
   }
   if (instr.keyword !== 'RUN') return undefined;
   let found: string | undefined;
-  forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
+  forEachInstructionCommand(model, instr, (cmd) => {
     if (found) return;
     const c = commandWords(cmd);
     if (c.index < 0 || removes(c.name, c.args)) return;
@@ -114,7 +114,7 @@ function safeValue(arg: { getValue(): string }): string {
 /** The drop tool an ENTRYPOINT/CMD runs with a non-root target user, if any. */
 function runtimeDropTool(model: DockerfileModel, instr: DockerInstruction): string | undefined {
   let found: string | undefined;
-  forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
+  forEachInstructionCommand(model, instr, (cmd) => {
     found ??= dropToolOf(cmd);
   });
   return found;

@@ -16,7 +16,7 @@ import {
   type Stage,
 } from './dockerfileModel';
 import { privilegeDrop } from './privilegeDrop';
-import { commandWords, forEachCommand, runCommands } from './shell';
+import { commandWords, forEachInstructionCommand } from './shell';
 
 /*
  * The image's final stage runs as root. The effective user is the last USER
@@ -166,7 +166,7 @@ function existingNonRootUser(model: DockerfileModel, stage: Stage, before?: Dock
 
 function createdUser(model: DockerfileModel, instr: DockerInstruction): string | undefined {
   let name: string | undefined;
-  forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
+  forEachInstructionCommand(model, instr, (cmd) => {
     const c = commandWords(cmd);
     if (c.name !== 'useradd' && c.name !== 'adduser') return;
     for (let k = 0; k < c.args.length; k++) {

@@ -61,6 +61,22 @@ export function isLiteralSecretValue(value: string): boolean {
   return true;
 }
 
+/** Every name isSecretName accepts ends in a token containing one of these. */
+const SECRET_NAME_PARTS = /PASS|PWD|SECRET|TOKEN|KEY|CREDENTIAL/i;
+
+/**
+ * A cheap test on an instruction's raw text, so most ENV/ARG are never split
+ * into properties: false only when no name in it can be a secret's. A name is
+ * the raw text minus quotes, escapes and line continuations; comment lines
+ * inside continuations are dropped too, so any `#` means "cannot tell".
+ */
+function mayNameSecret(raw: string, escapeChar: string): boolean {
+  if (raw.includes('#')) return true;
+  let joined = raw.replace(/[\s"'\\`]/g, '');
+  if (escapeChar !== '\\' && escapeChar !== '`') joined = joined.split(escapeChar).join('');
+  return SECRET_NAME_PARTS.test(joined);
+}
+
 export const secretInEnv: FileRule = {
   meta: {
     id: 'container/secret-in-env',
@@ -79,6 +95,7 @@ export const secretInEnv: FileRule = {
     let credentials: readonly SecretMatch[] | undefined;
     for (const instr of model.instructions) {
       if (instr.keyword !== 'ENV' && instr.keyword !== 'ARG') continue;
+      if (!mayNameSecret(model.text.slice(instr.argsOffset, instr.endOffset), model.escapeChar)) continue;
       for (const p of properties(model, instr)) {
         if (!p.value || !isSecretName(p.name) || !isLiteralSecretValue(p.value.value)) continue;
         credentials ??= cloudCredentials(ctx);

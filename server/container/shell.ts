@@ -27,6 +27,23 @@ export interface ShellCommand {
   words: ShellWord[];
   start: number;
   end: number;
+  /**
+   * commandWords / effectiveCommand, computed on first use: rules ask the same
+   * questions of the same (shared) commands. Never modify these answers.
+   */
+  resolved?: { words?: CommandWords; effective?: EffectiveCommand };
+}
+
+export interface CommandWords {
+  name: string;
+  index: number;
+  args: ShellWord[];
+}
+
+export interface EffectiveCommand {
+  name: string;
+  word?: ShellWord;
+  args: ShellWord[];
 }
 
 export interface ShellPipeline {
@@ -36,9 +53,44 @@ export interface ShellPipeline {
 const MAX_DEPTH = 3;
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'mksh', 'busybox']);
 
+/*
+ * Several rules read the same RUN/ENTRYPOINT/CMD: the lexing is done once per
+ * instruction and the results are shared (callers must not modify them).
+ */
+
 /** The commands a RUN instruction executes (shell form, exec form, heredoc scripts). */
 export function runCommands(model: DockerfileModel, instr: DockerInstruction): ShellPipeline[] {
-  return execFormCommands(model, instr) ?? parseShellScript(model.text, commandStart(model, instr), instr.endOffset, model.escapeChar);
+  return (instr.shared.pipelines ??=
+    execFormCommands(model, instr) ?? parseShellScript(model.text, commandStart(model, instr), instr.endOffset, model.escapeChar));
+}
+
+export interface CommandVisit {
+  cmd: ShellCommand;
+  pipeline: ShellPipeline;
+  index: number;
+}
+
+/**
+ * Every simple command an instruction runs, in `forEachCommand` order
+ * (nested `sh -c` scripts and substitutions included), computed once.
+ */
+export function instructionCommands(model: DockerfileModel, instr: DockerInstruction): readonly CommandVisit[] {
+  let visits = instr.shared.commands;
+  if (!visits) {
+    const collected: CommandVisit[] = [];
+    collectCommands(model.text, runCommands(model, instr), model.escapeChar, collected, 0);
+    visits = instr.shared.commands = collected;
+  }
+  return visits;
+}
+
+/** `forEachCommand` over an instruction's commands, from the shared lexing. */
+export function forEachInstructionCommand(
+  model: DockerfileModel,
+  instr: DockerInstruction,
+  visit: (cmd: ShellCommand, pipeline: ShellPipeline, index: number) => void,
+): void {
+  for (const v of instructionCommands(model, instr)) visit(v.cmd, v.pipeline, v.index);
 }
 
 /** Offset of the command text: past the keyword and any --mount/--network/--security flags. */
@@ -156,33 +208,9 @@ interface PendingHeredoc {
  * other heredocs are data and are skipped.
  */
 export function parseShellScript(text: string, start: number, end: number, escapeChar: string, depth = 0): ShellPipeline[] {
-  const pipelines: ShellPipeline[] = [];
-  let current: ShellPipeline = { commands: [] };
-  let words: ShellWord[] = [];
-  let heredocs: PendingHeredoc[] = [];
+  const b = new PipelineBuilder(start);
   const scriptBodies: Array<{ command: ShellCommand; start: number; end: number }> = [];
-  let commandCount = 0;
-  const allCommands: ShellCommand[] = [];
   let redirectNext = false;
-
-  const endCommand = () => {
-    if (words.length || heredocs.some((h) => h.command === commandCount)) {
-      const cmd: ShellCommand = {
-        words,
-        start: words[0]?.start ?? start,
-        end: words[words.length - 1]?.end ?? start,
-      };
-      current.commands.push(cmd);
-      allCommands[commandCount] = cmd;
-      commandCount++;
-    }
-    words = [];
-  };
-  const endPipeline = () => {
-    endCommand();
-    if (current.commands.length) pipelines.push(current);
-    current = { commands: [] };
-  };
 
   let i = start;
   while (i < end) {
@@ -197,11 +225,11 @@ export function parseShellScript(text: string, start: number, end: number, escap
     }
     if (c === '\n' || c === '\r') {
       const next = pastLineBreak(text, i, end);
-      endPipeline();
+      b.endPipeline();
       i = next;
-      if (heredocs.length) {
-        i = consumeHeredocBodies(text, i, end, heredocs, allCommands, scriptBodies);
-        heredocs = [];
+      if (b.heredocs.length) {
+        i = consumeHeredocBodies(text, i, end, b.heredocs, b.allCommands, scriptBodies);
+        b.heredocs = [];
       }
       continue;
     }
@@ -210,34 +238,34 @@ export function parseShellScript(text: string, start: number, end: number, escap
       continue;
     }
     if (c === '&' && text[i + 1] === '&') {
-      endPipeline();
+      b.endPipeline();
       i += 2;
       continue;
     }
     if (c === '|' && text[i + 1] === '|') {
-      endPipeline();
+      b.endPipeline();
       i += 2;
       continue;
     }
     if (c === '|') {
-      endCommand();
+      b.endCommand();
       i += text[i + 1] === '&' ? 2 : 1;
       continue;
     }
     if (c === ';' || c === '(' || c === ')' || (c === '&' && text[i + 1] !== '>')) {
-      endPipeline();
+      b.endPipeline();
       i++;
       continue;
     }
     // Redirections: the operator and its target are not command words.
-    const redirect = /^(\d*)(<<-?|<<<|>>|>&|<&|&>>?|>\||<>|>|<)/.exec(text.slice(i, Math.min(end, i + 6)));
+    const redirect = mayStartRedirect(c) ? REDIRECT.exec(text.slice(i, Math.min(end, i + 6))) : null;
     if (redirect && !(redirect[2] === '<' && text[i + redirect[0].length] === '(') && !(redirect[2] === '>' && text[i + redirect[0].length] === '(')) {
       i += redirect[0].length;
       if (redirect[2] === '<<' || redirect[2] === '<<-') {
         i = skipBlanks(text, i, end, escapeChar);
         const lexed = lexWord(text, i, end, escapeChar);
         if (lexed.word) {
-          heredocs.push({ delimiter: lexed.word.value, stripTabs: redirect[2] === '<<-', command: commandCount });
+          b.heredocs.push({ delimiter: lexed.word.value, stripTabs: redirect[2] === '<<-', command: b.commandCount });
           i = lexed.next;
         }
         continue;
@@ -252,21 +280,66 @@ export function parseShellScript(text: string, start: number, end: number, escap
     }
     if (lexed.word) {
       if (redirectNext) redirectNext = false;
-      else words.push(lexed.word);
+      else b.words.push(lexed.word);
     }
     i = lexed.next;
   }
-  endPipeline();
+  b.endPipeline();
 
   if (depth < MAX_DEPTH) {
     for (const body of scriptBodies) {
       const name = body.command.words.length ? commandWords(body.command).name : '';
       if (name === '' || (isShellName(name) && !hasFlag(commandWords(body.command).args, 'c'))) {
-        pipelines.push(...parseShellScript(text, body.start, body.end, escapeChar, depth + 1));
+        b.pipelines.push(...parseShellScript(text, body.start, body.end, escapeChar, depth + 1));
       }
     }
   }
-  return pipelines;
+  return b.pipelines;
+}
+
+/** The pipelines lexed so far (a class rather than closures: this runs for every RUN). */
+class PipelineBuilder {
+  readonly pipelines: ShellPipeline[] = [];
+  current: ShellPipeline = { commands: [] };
+  words: ShellWord[] = [];
+  heredocs: PendingHeredoc[] = [];
+  commandCount = 0;
+  readonly allCommands: ShellCommand[] = [];
+
+  constructor(private readonly start: number) {}
+
+  endCommand(): void {
+    const words = this.words;
+    if (words.length || feedsHeredoc(this.heredocs, this.commandCount)) {
+      const cmd: ShellCommand = {
+        words,
+        start: words[0]?.start ?? this.start,
+        end: words[words.length - 1]?.end ?? this.start,
+      };
+      this.current.commands.push(cmd);
+      this.allCommands[this.commandCount] = cmd;
+      this.commandCount++;
+    }
+    this.words = [];
+  }
+
+  endPipeline(): void {
+    this.endCommand();
+    if (this.current.commands.length) this.pipelines.push(this.current);
+    this.current = { commands: [] };
+  }
+}
+
+const REDIRECT = /^(\d*)(<<-?|<<<|>>|>&|<&|&>>?|>\||<>|>|<)/;
+
+/** Only a digit or an operator character can begin a redirection (skips the regex for ordinary words). */
+function mayStartRedirect(c: string): boolean {
+  return c === '<' || c === '>' || c === '&' || (c >= '0' && c <= '9');
+}
+
+function feedsHeredoc(heredocs: readonly PendingHeredoc[], command: number): boolean {
+  for (const h of heredocs) if (h.command === command) return true;
+  return false;
 }
 
 function consumeHeredocBodies(
@@ -396,15 +469,48 @@ function lexWord(text: string, i: number, end: number, escapeChar: string): { wo
       unquotedChars++;
       continue;
     }
-    value += c;
-    unquotedChars++;
-    i++;
+    // A run of ordinary characters is taken in one slice.
+    let j = i + 1;
+    while (j < end && isOrdinary(text.charCodeAt(j), escapeChar)) j++;
+    value += j === i + 1 ? c : text.slice(i, j);
+    unquotedChars += j - i;
+    i = j;
   }
   if (i === start) return { next: i };
   const word: ShellWord = { value, start, end: Math.min(i, end), subs };
   if (subs.length === 1 && isWholeSubstitution(value)) word.wholeSub = subs[0];
   if (quotedParts === 1 && unquotedChars === 0 && literal && subs.length === 0) word.literal = literal;
   return { word, next: Math.min(i, end) };
+}
+
+/**
+ * Characters lexWord appends as they are: not a blank or line break, an
+ * operator, a quote, an escape, or the start of an expansion ($ is ordinary
+ * only when no `(` or `{` follows, so it always ends a run and is judged by
+ * the full check).
+ */
+function isOrdinary(code: number, escapeChar: string): boolean {
+  switch (code) {
+    case 32: // space
+    case 9: // \t
+    case 10: // \n
+    case 13: // \r
+    case 59: // ;
+    case 124: // |
+    case 38: // &
+    case 40: // (
+    case 41: // )
+    case 60: // <
+    case 62: // >
+    case 92: // \\
+    case 39: // '
+    case 34: // "
+    case 36: // $
+    case 96: // `
+      return false;
+    default:
+      return code !== escapeChar.charCodeAt(0);
+  }
 }
 
 function isWholeSubstitution(value: string): boolean {
@@ -451,7 +557,11 @@ export function baseName(word: string): string {
  * The command a simple command runs: past variable assignments and reserved
  * words. `index` is the position of the command word in `cmd.words` (-1: none).
  */
-export function commandWords(cmd: ShellCommand): { name: string; index: number; args: ShellWord[] } {
+export function commandWords(cmd: ShellCommand): CommandWords {
+  return ((cmd.resolved ??= {}).words ??= computeCommandWords(cmd));
+}
+
+function computeCommandWords(cmd: ShellCommand): CommandWords {
   let k = 0;
   while (k < cmd.words.length && (ASSIGNMENT.test(cmd.words[k].value) || RESERVED.has(cmd.words[k].value))) k++;
   if (k >= cmd.words.length) return { name: '', index: -1, args: [] };
@@ -465,7 +575,11 @@ const ENV_VALUE_FLAGS = new Set(['-u', '-C', '-S', '--unset', '--chdir', '--spli
  * The command that really runs, seeing through wrappers: `sudo -E bash` →
  * bash, `env X=1 python3` → python3, `exec`, `nohup`, `nice`, `command`.
  */
-export function effectiveCommand(cmd: ShellCommand): { name: string; word?: ShellWord; args: ShellWord[] } {
+export function effectiveCommand(cmd: ShellCommand): EffectiveCommand {
+  return ((cmd.resolved ??= {}).effective ??= computeEffectiveCommand(cmd));
+}
+
+function computeEffectiveCommand(cmd: ShellCommand): EffectiveCommand {
   const first = commandWords(cmd);
   if (first.index < 0) return { name: '', args: [] };
   let words = cmd.words.slice(first.index);
@@ -522,14 +636,22 @@ export function forEachCommand(
   visit: (cmd: ShellCommand, pipeline: ShellPipeline, index: number) => void,
   depth = 0,
 ): void {
-  for (const p of pipelines) {
-    p.commands.forEach((cmd, index) => {
-      visit(cmd, p, index);
-      if (depth >= MAX_DEPTH) return;
+  const visits: CommandVisit[] = [];
+  collectCommands(text, pipelines, escapeChar, visits, depth);
+  for (const v of visits) visit(v.cmd, v.pipeline, v.index);
+}
+
+function collectCommands(text: string, pipelines: readonly ShellPipeline[], escapeChar: string, out: CommandVisit[], depth: number): void {
+  for (const pipeline of pipelines) {
+    const commands = pipeline.commands;
+    for (let index = 0; index < commands.length; index++) {
+      const cmd = commands[index];
+      out.push({ cmd, pipeline, index });
+      if (depth >= MAX_DEPTH) continue;
       for (const inner of nestedScripts(cmd)) {
-        forEachCommand(text, parseShellScript(text, inner.start, inner.end, escapeChar, depth + 1), escapeChar, visit, depth + 1);
+        collectCommands(text, parseShellScript(text, inner.start, inner.end, escapeChar, depth + 1), escapeChar, out, depth + 1);
       }
-    });
+    }
   }
 }
 

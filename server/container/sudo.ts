@@ -2,7 +2,7 @@ import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
 import { DOCKERFILE } from './common';
 import { dockerfileModel } from './dockerfileModel';
-import { commandWords, forEachCommand, runCommands } from './shell';
+import { commandWords, instructionCommands } from './shell';
 
 /*
  * sudo in RUN: build steps already run as the current USER, so sudo means
@@ -28,18 +28,19 @@ export const sudo: FileRule = {
     const out: RawFinding[] = [];
     for (const instr of model.instructions) {
       if (instr.keyword !== 'RUN' || !instr.stage) continue;
-      const seen = new Set<number>();
-      forEachCommand(model.text, runCommands(model, instr), model.escapeChar, (cmd) => {
+      let seen: Set<number> | undefined;
+      for (const { cmd } of instructionCommands(model, instr)) {
         const c = commandWords(cmd);
-        if (c.name !== 'sudo') return;
+        if (c.name !== 'sudo') continue;
         const word = cmd.words[c.index];
-        if (seen.has(word.start)) return;
+        seen ??= new Set();
+        if (seen.has(word.start)) continue;
         seen.add(word.start);
         out.push({
           range: model.lines.range(word.start, word.end),
           message: 'sudo in a build step: run the step as root with USER root (then switch back), or use gosu/su-exec at run time; do not ship sudo in the image.',
         });
-      });
+      }
     }
     return out;
   },

@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { defaultConfig, type FourfoldConfig } from './config';
 import { FileContext } from './context';
@@ -184,10 +185,7 @@ export class Engine {
       docs: ruleDocPath(meta.id),
       path,
       fixes: raw.fixes ?? [],
-      fingerprint: createHash('sha256')
-        .update(`${meta.id}\0${coveredText.replace(/\s+/g, ' ').trim()}`)
-        .digest('hex')
-        .slice(0, 32),
+      fingerprint: sha256Hex(`${meta.id}\0${coveredText.replace(/\s+/g, ' ').trim()}`).slice(0, 32),
     };
   }
 
@@ -206,6 +204,13 @@ export class Engine {
     }
     into.findings.push(finding);
   }
+}
+
+/** One-shot `crypto.hash` (Node ≥ 20.12) skips the Hash object; same digest as createHash. */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
+function sha256Hex(data: string): string {
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

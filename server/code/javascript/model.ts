@@ -259,7 +259,7 @@ export const SANITISER_MODULES: Record<string, number> = {
   'pg-format': CATEGORY_BIT.sql,
 };
 /** `escape`/`sanitize` are ambiguous names: what they clean depends on the receiver. */
-export const AMBIGUOUS_SANITISERS = new Set(['escape', 'sanitize', 'encode', 'format', 'quote']);
+export const AMBIGUOUS_SANITISERS = new Set(['escape', 'sanitize', 'encode', 'format', 'quote', 'ref']);
 /** Validators that, checked in a condition, restrict a value to harmless text. */
 export const VALIDATORS = new Set([
   'isInt', 'isNumeric', 'isUUID', 'isAlpha', 'isAlphanumeric', 'isHexadecimal', 'isMongoId', 'isBoolean', 'isFloat',
@@ -318,9 +318,9 @@ export const CALL_SINKS: Record<string, ModuleSink> = {
   '#cross-spawn': { category: 'command', args: [0, 1], shellOnly: true },
   eval: { category: 'code', args: [0] },
   Function: { category: 'code', args: 'all' },
+  // setImmediate never evaluates a string (only setTimeout/setInterval do, in browsers and old Node).
   setTimeout: { category: 'code', args: [0], stringOnly: true },
   setInterval: { category: 'code', args: [0], stringOnly: true },
-  setImmediate: { category: 'code', args: [0], stringOnly: true },
   '#vm.runInNewContext': { category: 'code', args: [0] },
   '#vm.runInThisContext': { category: 'code', args: [0] },
   '#vm.runInContext': { category: 'code', args: [0] },

@@ -24,6 +24,8 @@ interface Taint {
 }
 
 /** What the pass knows about an expression's value. */
+const SHELL_SCRIPT_FLAG = /^(-c|\/c|\/C|-Command)$/;
+
 interface Value {
   taint?: Taint;
   /** The constant string value, when known. */
@@ -39,6 +41,9 @@ interface Value {
   props?: Map<string, Value>;
   /** Approximate text of a string built from constants and unknown (non-input) parts. */
   approx?: string;
+  /** An array holding a shell's `-c`/`/c` flag: the element after it is a script (`shellScript` its taint). */
+  shellFlag?: boolean;
+  shellScript?: Taint;
 }
 
 interface SummarySink {
@@ -868,11 +873,18 @@ class JsTaintPass {
       }
       case 'array': {
         let t: Taint | undefined;
+        let shellFlag = false;
+        let shellScript: Taint | undefined;
+        let afterFlag = false;
         for (const c of namedChildren(n)) {
           const vv = this.expr(c, scope, fn, nest);
           if (vv.taint) t = merge(t, vv.taint);
+          if (afterFlag) shellScript = vv.taint;
+          afterFlag = !shellFlag && vv.konst !== undefined && SHELL_SCRIPT_FLAG.test(vv.konst);
+          if (afterFlag) shellFlag = true;
         }
-        return t ? { taint: { ...t, prefix: undefined } } : {};
+        const shape = shellFlag ? { shellFlag, shellScript } : {};
+        return t ? { taint: { ...t, prefix: undefined }, ...shape } : shape;
       }
       case 'arrow_function':
       case 'function_expression':
@@ -1172,6 +1184,8 @@ class JsTaintPass {
   private ambiguousSanitiser(name: string, recv: Value, canon: string | undefined): number {
     const c = canon ?? '';
     const last = (recv.canon ?? '').split('.').pop() ?? '';
+    // knex.ref(column): a quoted identifier.
+    if (name === 'ref') return /^#knex/.test(c) || /^#knex/.test(recv.canon ?? '') ? M.CATEGORY_BIT.sql : 0;
     if (/^#(mysql|pg|sequelize|sqlstring)/.test(c) || M.DB_RECEIVER.test(last)) return name === 'escape' || name === 'format' ? M.CATEGORY_BIT.sql : 0;
     if (/^#(validator|lodash|he|html-entities|entities)/.test(c) || /^(_|validator|he|entities|DOMPurify|purify|sanitizer|xss)$/i.test(last)) return M.CATEGORY_BIT.xss;
     if (/^#shell-quote/.test(c)) return M.CATEGORY_BIT.command;
@@ -1196,10 +1210,21 @@ class JsTaintPass {
     // Named sinks: child_process, eval, vm, template engines, deserialisers, HTTP clients.
     const named = c ? (Object.prototype.hasOwnProperty.call(M.CALL_SINKS, c) ? M.CALL_SINKS[c] : undefined) : undefined;
     if (named && !(named.category === 'code' && c === 'Function' && !isNew && callee.type !== 'identifier')) {
-      if (named.shellOnly && !this.runsShell(argNodes, args)) {
-        // spawn('sh', ['-c', input]) is a shell too.
-      } else if (named.stringOnly && (args[0]?.fn || argNodes[0]?.type === 'identifier' && !args[0]?.taint)) {
-        // setTimeout(callback, ms)
+      const shell = named.shellOnly ? this.runsShell(argNodes, args) : undefined;
+      if (named.shellOnly && !shell) {
+        // Without a shell the arguments are never parsed as a command line (argument injection is another class).
+      } else if (shell === 'script') {
+        // spawn('sh', ['-c', script, 'sh', arg]): only the script is a command line; later elements are $0, $1…
+        at(named.category, 0);
+        if (args[1]?.shellScript) at(named.category, 1, undefined, args[1].shellScript);
+      } else if (named.stringOnly) {
+        // setTimeout(code, ms) evaluates only a string: a callback (function, bound method, parameter) is never parsed,
+        // and the delay is not code. A string is what is built as one, or input read from the request.
+        const a0 = argNodes[0];
+        const callee0 = a0?.type === 'call_expression' ? field(a0, 'function') : undefined;
+        const stringTyped = !!a0 && (/^(string|template_string|binary_expression)$/.test(a0.type) || (!!callee0 && this.slice(callee0) === 'String'));
+        const input = !!args[0]?.taint?.srcs.some((s) => s.kind === 'input');
+        if (!args[0]?.fn && (stringTyped || input)) at(named.category, 0);
       } else {
         const idx = named.args === 'all' ? args.map((_, i) => i) : named.args;
         for (const i of idx) {
@@ -1238,6 +1263,11 @@ class JsTaintPass {
       const opts = argNodes[1];
       if (method === 'sendFile' && opts?.type === 'object' && /\broot\s*:/.test(this.slice(opts))) return;
       at('path', 0);
+      return;
+    }
+    // Fastify sends a string as text/plain: reply.send(input) is HTML only once the handler says so.
+    if (recv && method === 'send' && /^reply\b/.test(recvText) && args[0]?.taint && argNodes[0]?.type !== 'object' && argNodes[0]?.type !== 'array') {
+      if (this.fastifyHtmlReply(recvText, n, fn)) at('xss', 0);
       return;
     }
     // res.send(input) — Express sends strings as text/html.
@@ -1309,14 +1339,12 @@ class JsTaintPass {
   }
   private rootScope?: Scope;
 
-  private runsShell(argNodes: Syn[], args: Value[]): boolean {
-    for (const a of argNodes) if (a.type === 'object' && /\bshell\s*:\s*(true|['"`])/.test(this.slice(a))) return true;
+  /** 'option': the shell option is set; 'script': a shell program given `-c script` (the list may be held in a variable). */
+  private runsShell(argNodes: Syn[], args: Value[]): 'option' | 'script' | undefined {
+    for (const a of argNodes) if (a.type === 'object' && /\bshell\s*:\s*(true|['"`])/.test(this.slice(a))) return 'option';
     const cmd = args[0]?.konst;
-    if (cmd !== undefined && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)$/.test(cmd)) {
-      const list = argNodes[1];
-      if (list?.type === 'array' && /['"](-c|\/c|\/C|-Command)['"]/.test(this.slice(list))) return true;
-    }
-    return false;
+    if (cmd !== undefined && /^(\/bin\/|\/usr\/bin\/)?(sh|bash|zsh|dash|cmd|cmd\.exe|powershell|pwsh)$/.test(cmd) && args[1]?.shellFlag) return 'script';
+    return undefined;
   }
 
   private isResponse(recvCanon: string, recv: Value): boolean {
@@ -1326,6 +1354,14 @@ class JsTaintPass {
   }
 
   /** res.type('json') / res.set('Content-Type', 'text/plain') / res.json earlier in the same function. */
+  /** reply.type('text/html').send(…), or reply.type/header(…html…) earlier in the handler. */
+  private fastifyHtmlReply(recvText: string, call: Syn, fn: FnInfo): boolean {
+    const html = /\.(type|header)\(\s*['"`](?:content-type['"`]\s*,\s*['"`])?[^'"`]*html/i;
+    if (html.test(recvText.slice(0, 2000))) return true;
+    const before = this.text.slice(Math.max(fn.node.start, call.start - 20_000), call.start);
+    return /\breply\s*\.\s*(type|header)\(\s*['"`](?:content-type['"`]\s*,\s*['"`])?[^'"`]*html/i.test(before);
+  }
+
   private nonHtmlResponse(call: Syn, fn: FnInfo): boolean {
     // Offsets of non-HTML content types set in the function, scanned once per function (linear time).
     if (!fn.nonHtmlTypes) {

@@ -123,6 +123,10 @@ export const REQUEST_METHODS: Record<string, { structured?: boolean }> = {
   get_body_arguments: {},
   get_cookie: {},
   get_secure_cookie: {},
+  // aiohttp (await request.post() / request.text() / request.multipart())
+  post: {},
+  text: {},
+  multipart: {},
 };
 
 /** Tornado handlers read input through `self.<method>`. */
@@ -182,6 +186,16 @@ export const SOURCE_ATTRIBUTES: Record<string, { description: string; kind: Sour
   'os.environ': { description: 'os.environ', kind: 'local' },
   'os.environb': { description: 'os.environb', kind: 'local' },
 };
+
+/**
+ * SQL identifier quoting: the result is a quoted identifier (or an escaped
+ * literal), safe to format into SQL text. Methods on any receiver
+ * (`connection.ops.quote_name`, `schema_editor.quote_name`, `dialect.identifier_preparer.quote_identifier`);
+ * `quote` only on an identifier preparer / dialect.
+ */
+export const SQL_QUOTING_METHODS = new Set(['quote_name', 'quote_identifier', 'quote_ident', 'quote_schema', 'format_table', 'format_column', 'escape_identifier', 'quote_name_unless_alias']);
+export const SQL_QUOTING_RECEIVER = /(preparer|dialect)\w*$/i;
+export const SQL_QUOTING_CALLS = new Set(['psycopg2.sql.Identifier', 'psycopg2.sql.Literal', 'psycopg.sql.Identifier', 'psycopg.sql.Literal', 'psycopg2.extensions.quote_ident', 'psycopg2.extensions.adapt']);
 
 /** Calls whose result no longer carries the input's danger, per category. */
 export const SANITIZERS: Record<string, number> = {
@@ -386,12 +400,10 @@ export const FRAMEWORK_DEPENDENCY_DEFAULTS = /^(Depends|Security|fastapi\.Depend
 /** Decorator methods that register a route handler (Flask, FastAPI, Starlette, Quart, Sanic, Bottle). */
 export const ROUTE_DECORATORS = new Set(['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'api_route', 'websocket', 'websocket_route', 'view']);
 
-/**
- * Which extra parameters of a Django view (`def view(request, slug)`) are
- * taken as URL captures: only names that say they hold text. Helpers also take
- * `request` first and receive objects (`render_flatpage(request, f)`).
- */
-export const DJANGO_TEXT_PARAMS = /^(slug|\w*_slug|\w*name|path|\w*_path|file\w*|query|q|search|term|tag|category|title|url|token|key|code|text|value|lang|language|format|kind|type|username|email|sort|order|filter|next|redirect|section|label)$/i;
 
-/** Django URL converters / parameter names that are integers. */
+/**
+ * Names of Django view parameters that hold integers. Used only when a view's
+ * URLconf is not in the same file (path converters decide otherwise): `<int:pk>`
+ * is the convention for these names.
+ */
 export const DJANGO_INT_PARAMS = /^(pk|id|\w+_id|\w+_pk|year|month|day|page|num|number|index|idx)$/;

@@ -9,7 +9,6 @@ import {
   DB_CONSTRUCTORS,
   DB_RECEIVER_NAME,
   DJANGO_INT_PARAMS,
-  DJANGO_TEXT_PARAMS,
   EXITING_CALLS,
   FASTAPI_SAFE_ANNOTATIONS,
   FRAMEWORK_DEPENDENCY_DEFAULTS,
@@ -34,6 +33,9 @@ import {
   SINKS,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
+  SQL_QUOTING_CALLS,
+  SQL_QUOTING_METHODS,
+  SQL_QUOTING_RECEIVER,
   STREAM_READERS,
   STRUCTURING_CALLS,
   TEMPLATE_ENV_CONSTRUCTORS,
@@ -79,7 +81,7 @@ interface Taint {
  */
 interface Argv {
   program?: Taint;
-  shell: boolean;
+  throughShell: boolean;
   /** The `-c` script (shell lists only). */
   script?: Taint;
   /** A shell list ending in `-c`: the next element appended is the script. */
@@ -232,7 +234,7 @@ function mergeArgv(a: Val, b: Val): Argv | undefined {
   // A list of unknown shape on either side: unknown.
   if ((a.list && !a.argv) || (b.list && !b.argv)) return undefined;
   if (!a.argv || !b.argv) return a.argv ?? b.argv;
-  return { program: mergeTaint(a.argv.program, b.argv.program), shell: a.argv.shell || b.argv.shell, script: mergeTaint(a.argv.script, b.argv.script), awaitingScript: a.argv.awaitingScript || b.argv.awaitingScript };
+  return { program: mergeTaint(a.argv.program, b.argv.program), throughShell: a.argv.throughShell || b.argv.throughShell, script: mergeTaint(a.argv.script, b.argv.script), awaitingScript: a.argv.awaitingScript || b.argv.awaitingScript };
 }
 
 function mergeFields(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
@@ -432,7 +434,7 @@ class PythonTaint {
           for (const m of pattern.matchAll(/<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>/g)) flaskPathParams.set(m[2], !(m[1] === 'int' || m[1] === 'float' || m[1] === 'uuid'));
       }
     }
-    const djangoView = this.frameworks.django && !routeKind && (fn.params[fn.isMethod ? 1 : 0] === 'request');
+    const djangoParams = this.frameworks.django && !routeKind && fn.params[fn.isMethod ? 1 : 0] === 'request' ? this.djangoUrlParams(fn) : undefined;
     const params = namedChildren(paramsNode);
     params.forEach((p, i) => {
       const name = fn.params[i];
@@ -458,14 +460,95 @@ class PythonTaint {
         const dependency = def && FRAMEWORK_DEPENDENCY_DEFAULTS.test(this.src(def));
         if (!safeAnnotation && !dependency && type !== 'fastapi.Request') routeInput = true;
       }
-      if (djangoView && i > (fn.isMethod ? 1 : 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern' && !DJANGO_INT_PARAMS.test(name) && DJANGO_TEXT_PARAMS.test(name)) {
+      if (djangoParams && i > (fn.isMethod ? 1 : 0) && p.type !== 'list_splat_pattern' && p.type !== 'dictionary_splat_pattern') {
+        const converted = djangoParams === 'unknown' ? (DJANGO_INT_PARAMS.test(name) ? false : undefined) : djangoParams.get(name) ?? false;
         const annotationSafe = annotationText !== undefined && /^(int|float|bool|UUID)$/.test(annotationText);
-        if (!annotationSafe) routeInput = true;
+        // `f.title`: the value is an object handed in by a caller, not a str captured from the URL.
+        if (converted !== false && !annotationSafe && !this.readsAttributes(fn, name)) routeInput = true;
       }
       if (routeInput) origins.unshift({ kind: 'remote', start: p.start, end: p.end, description: `route parameter ${name}`, structured: routeKind === 'fastapi' && !!annotationText && !/^(str|Optional\[str\])$/.test(annotationText) });
       env.set(name, { taint: { origins, safe: 0 }, type });
     });
     return env;
+  }
+
+  /**
+   * A request-first function's URL parameters, decided structurally: the
+   * function is routed by a path()/re_path()/url() call of this file (its
+   * converters tell which parameters are text), is an HTTP-method handler of a
+   * class-based view, or (with no URLconf in the file) is a module-level view
+   * that nothing in the file calls. Otherwise it is a helper whose arguments
+   * come from its callers (summaries handle those).
+   */
+  private djangoUrlParams(fn: FunctionInfo): Map<string, boolean> | 'unknown' | undefined {
+    const conf = this.djangoUrlConf();
+    if (fn.isMethod) {
+      if (!DJANGO_CBV_METHODS.has(fn.name)) return undefined;
+      let container = fn.node.parent ?? undefined;
+      if (container?.type === 'decorated_definition') container = container.parent ?? undefined;
+      const cls = container?.parent;
+      return cls?.type === 'class_definition' && field(cls, 'superclasses') ? 'unknown' : undefined;
+    }
+    const routed = conf.views.get(fn.name);
+    if (routed) return routed;
+    if (conf.routes || fn.node.parent?.type !== 'module' && fn.node.parent?.parent?.type !== 'module') return undefined;
+    return this.isReferenced(fn) ? undefined : 'unknown';
+  }
+
+  private urlConf?: { routes: boolean; views: Map<string, Map<string, boolean> | 'unknown'> };
+  /** path("a/<int:pk>/<slug>/", view) / re_path(r"^(?P<pk>[0-9]+)/$", view) / url(...) calls of this file. */
+  private djangoUrlConf(): { routes: boolean; views: Map<string, Map<string, boolean> | 'unknown'> } {
+    if (this.urlConf) return this.urlConf;
+    const conf = { routes: false, views: new Map<string, Map<string, boolean> | 'unknown'>() };
+    this.urlConf = conf;
+    const stack = [this.root];
+    let budget = 200_000;
+    while (stack.length && budget-- > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'call') {
+        const callee = field(n, 'function');
+        const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
+        if (name === 'path' || name === 're_path' || name === 'url') {
+          const parts = callParts(n, this.text);
+          const view = parts.positional[1] ?? parts.keywords.get('view');
+          const pattern = parts.positional[0] ? stringValue(parts.positional[0], this.text) : undefined;
+          const viewName = view && /^(identifier|attribute)$/.test(view.type) ? this.src(view).replace(/^.*\./, '') : undefined;
+          if (viewName && this.functionsByName.has(viewName)) {
+            conf.routes = true;
+            let params: Map<string, boolean> | 'unknown' = 'unknown';
+            if (pattern !== undefined) {
+              params = new Map();
+              if (name === 'path') for (const m of pattern.matchAll(/<(?:(\w+):)?(\w+)>/g)) params.set(m[2], !m[1] || m[1] === 'str' || m[1] === 'path');
+              // A group matching only digits (or a slug's characters) is not free text.
+              else for (const m of pattern.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) params.set(m[1], !/^(\[(0-9|\\d|-|_|a-z|A-Z|\\w)+\]|\\d|\\w)[+*]?(\{\d+(,\d*)?\})?$/.test(m[2]));
+            }
+            const prev = conf.views.get(viewName);
+            conf.views.set(viewName, prev === undefined ? params : prev === 'unknown' || params === 'unknown' ? 'unknown' : mergeRouteParams(prev, params));
+          }
+        }
+      }
+      for (const c of n.children) stack.push(c);
+    }
+    return conf;
+  }
+
+  /** Whether the function body reads attributes of the parameter other than str methods (`f.title`). */
+  private readsAttributes(fn: FunctionInfo, param: string): boolean {
+    if (!fn.body) return false;
+    const stack = [fn.body];
+    let budget = 50_000;
+    while (stack.length && budget-- > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'attribute') {
+        const obj = field(n, 'object');
+        const attr = field(n, 'attribute');
+        // `s.upper()` fits a str; `f.title` (not called) or `f.save()` does not.
+        const called = n.parent?.type === 'call' && n.field === 'function';
+        if (obj?.type === 'identifier' && attr && this.src(obj) === param && !(called && STR_METHODS.has(this.src(attr)))) return true;
+      }
+      for (const c of n.children) stack.push(c);
+    }
+    return false;
   }
 
   private qualifyText(dotted: string): string | undefined {
@@ -484,7 +567,8 @@ class PythonTaint {
       this.reporting = reporting;
       this.analyzeFunction(this.moduleInfo);
       // The first pass only computes summaries: functions nothing refers to by name need none.
-      for (const fn of this.functions) if (reporting || this.isReferenced(fn)) this.analyzeFunction(fn);
+      // Methods also store input on `self` for the class's other methods (classFields).
+      for (const fn of this.functions) if (reporting || fn.isMethod || this.isReferenced(fn)) this.analyzeFunction(fn);
     }
     return [...this.flows.values()].sort((a, b) => a.sinkRange.start.line - b.sinkRange.start.line || a.sinkRange.start.character - b.sinkRange.start.character);
   }
@@ -674,7 +758,10 @@ class PythonTaint {
         return;
       case 'attribute': {
         const key = this.pathKey(t);
-        if (key) env.set(key, value);
+        if (key) {
+          env.set(key, value);
+          this.recordField(key, value);
+        }
         return;
       }
       case 'subscript': {
@@ -905,7 +992,24 @@ class PythonTaint {
   }
 
   private lookup(key: string): Val | undefined {
-    return this.current.closure?.get(key);
+    const v = this.current.closure?.get(key);
+    if (v || !this.current.className || !key.startsWith('self.') || key.indexOf('.', 5) >= 0) return v;
+    // `self.x` read in a method: what other methods of the class stored there (input only).
+    const taint = this.classFields.get(this.current.className)?.get(key.slice(5));
+    return taint ? { taint } : undefined;
+  }
+
+  /** Per class: input stored on `self.<field>` by any of its methods (a class-level field summary). */
+  readonly classFields = new Map<string, Map<string, Taint>>();
+  private recordField(key: string, value: Val): void {
+    const cls = this.current.className;
+    if (!cls || !this.current.isMethod || !value.taint || !key.startsWith('self.') || key.indexOf('.', 5) >= 0) return;
+    // Parameters of this method mean nothing in another one: keep only real sources.
+    const origins = value.taint.origins.filter((o) => o.kind !== 'param');
+    if (!origins.length) return;
+    let fields = this.classFields.get(cls);
+    if (!fields) this.classFields.set(cls, (fields = new Map()));
+    fields.set(key.slice(5), mergeTaint(fields.get(key.slice(5)), { ...value.taint, origins })!);
   }
 
   // ---- expressions ---------------------------------------------------------
@@ -1162,9 +1266,9 @@ class PythonTaint {
     if (prog !== undefined && SHELLS.test(prog.replace(/^.*[\\/]/, '')) && dashC > 0) {
       if (elems.slice(1, dashC + 2).some((e) => e.type === 'list_splat')) return undefined;
       const script = vals[dashC + 1];
-      return { shell: true, script: script?.taint, awaitingScript: dashC === elems.length - 1 };
+      return { throughShell: true, script: script?.taint, awaitingScript: dashC === elems.length - 1 };
     }
-    return { program: vals[0].taint, shell: false };
+    return { program: vals[0].taint, throughShell: false };
   }
 
   /** String concatenation: taint is the union; the host is fixed by a constant prefix. */
@@ -1177,9 +1281,11 @@ class PythonTaint {
       konst,
       built: konst === undefined,
       hostFixed: hostFixed || undefined,
-      list: a.list && b.list,
-      // [program, ...] + more: the program stays; a shell list ending in -c takes its script from the right.
-      argv: a.list && b.list && a.argv ? appendArgv(a.argv, b) : undefined,
+      // `[program, ...] + more` is a list whatever `more` is known to be (only lists add to lists).
+      list: (a.list && b.list) || (a.list && !!a.argv) || undefined,
+      // The program stays; a shell list ending in -c takes its script from the right.
+      argv: a.list && a.argv ? appendArgv(a.argv, b) : undefined,
+      wholeArgv: (a.list && a.wholeArgv) || undefined,
     };
   }
 
@@ -1289,6 +1395,10 @@ class PythonTaint {
       if (this.src(recv) === 'self' && SELF_SOURCE_METHODS.has(method)) {
         return { taint: { origins: [{ kind: 'remote', start: node.start, end: node.end, description: `${this.src(callee)}()` }], safe: 0 } };
       }
+    }
+    // Quoted SQL identifiers: safe in SQL text, and not "dynamically built" SQL for review either.
+    if ((q && SQL_QUOTING_CALLS.has(q)) || (method && recv && (SQL_QUOTING_METHODS.has(method) || (method === 'quote' && SQL_QUOTING_RECEIVER.test(this.src(recv).slice(-80)))))) {
+      return { konst: '"identifier"', taint: allArgs.taint ? { ...allArgs.taint, safe: allArgs.taint.safe | CATEGORY_BITS.sql } : undefined };
     }
     if (q && Object.prototype.hasOwnProperty.call(SANITIZERS, q)) {
       const mask = SANITIZERS[q];
@@ -1470,12 +1580,16 @@ class PythonTaint {
         const cmd = unparen(checked[0].node);
         if (shell) break;
         const argv = checked[0].val.argv;
-        if (checked[0].val.wholeArgv) break;
+        if (checked[0].val.wholeArgv) {
+          // shlex.split(input) names the program too: a program chosen remotely.
+          checked[0] = { ...checked[0], val: remoteOnly(checked[0].val) };
+          break;
+        }
         if (checked[0].val.list || cmd.type === 'list' || cmd.type === 'tuple') {
           // An argument vector without a shell: later elements are arguments, never commands.
           if (!argv) return;
           const elems = cmd.type === 'list' || cmd.type === 'tuple' ? namedChildren(cmd) : [];
-          if (argv.shell) {
+          if (argv.throughShell) {
             // ["sh", "-c", script]: the script is a shell command line (local input too, like os.system).
             if (!argv.script) return;
             const dashC = elems.findIndex((e, i) => i > 0 && /^[-/]c$/i.test(stringValue(e, this.text) ?? ''));
@@ -1688,11 +1802,23 @@ class PythonTaint {
   }
 }
 
+/** Methods of str: calling them says nothing about the value being an object. */
+const STR_METHODS = new Set(['capitalize', 'casefold', 'center', 'count', 'encode', 'endswith', 'expandtabs', 'find', 'format', 'format_map', 'index', 'isalnum', 'isalpha', 'isascii', 'isdecimal', 'isdigit', 'isidentifier', 'islower', 'isnumeric', 'isprintable', 'isspace', 'istitle', 'isupper', 'join', 'ljust', 'lower', 'lstrip', 'partition', 'removeprefix', 'removesuffix', 'replace', 'rfind', 'rindex', 'rjust', 'rpartition', 'rsplit', 'rstrip', 'split', 'splitlines', 'startswith', 'strip', 'swapcase', 'title', 'translate', 'upper', 'zfill', 'decode']);
+
+/** HTTP-method handlers of Django class-based views: their extra parameters come from the URL. */
+const DJANGO_CBV_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'dispatch']);
+
+function mergeRouteParams(a: Map<string, boolean>, b: Map<string, boolean>): Map<string, boolean> {
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, (out.get(k) ?? false) || v);
+  return out;
+}
+
 /** An argument vector with more elements appended (`argv + rest`, `argv.append(x)`). */
 function appendArgv(a: Argv, more: Val): Argv {
-  if (!a.shell || !a.awaitingScript) return a;
+  if (!a.throughShell || !a.awaitingScript) return a;
   // The first appended element becomes the `-c` script; with a list of unknown shape, any element may.
-  return { ...a, script: mergeTaint(a.script, more.argv ? (more.argv.shell ? more.taint : more.argv.program) : more.taint), awaitingScript: false };
+  return { ...a, script: mergeTaint(a.script, more.argv ? (more.argv.throughShell ? more.taint : more.argv.program) : more.taint), awaitingScript: false };
 }
 
 /** Iterating over (or reading to the end) an input stream such as sys.stdin yields its content. */
