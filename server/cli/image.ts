@@ -24,23 +24,9 @@ import {
   type ScannerKind,
 } from '../image';
 import { toText } from '../report/text';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_USAGE, FAIL_ON_LEVELS } from './exitCodes';
 
-// Same codes as `fourfold scan` (main.ts); repeated to avoid a circular import.
-const EXIT_FINDINGS = 1;
-const EXIT_USAGE = 2;
-const EXIT_ERROR = 3;
-
-const FAIL_ON: Record<string, Severity> = {
-  error: 'high',
-  warning: 'medium',
-  note: 'info',
-  critical: 'critical',
-  high: 'high',
-  medium: 'medium',
-  low: 'low',
-  info: 'info',
-  negligible: 'info',
-};
+const FAIL_ON = FAIL_ON_LEVELS;
 
 function usage(message: string): CommanderError {
   return new CommanderError(EXIT_USAGE, 'fourfold.usage', message);

@@ -11,24 +11,11 @@ import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { closeScanPool, scanFiles } from '../workspace/scan';
 import { walk } from '../workspace/walk';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, FAIL_ON_LEVELS } from './exitCodes';
 import { registerImageCommand } from './image';
 import { IMAGE_RULES } from '../image/findings';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_ERROR = 3;
-
-const FAIL_ON_LEVELS: Record<string, Severity> = {
-  error: 'high',
-  warning: 'medium',
-  note: 'info',
-  critical: 'critical',
-  high: 'high',
-  medium: 'medium',
-  low: 'low',
-  info: 'info',
-};
+export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from './exitCodes';
 
 export function parseFailOn(value: string): Severity {
   const s = FAIL_ON_LEVELS[value.toLowerCase()];

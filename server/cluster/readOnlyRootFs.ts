@@ -1,9 +1,6 @@
-import type { FileRule, Fix, RawFinding } from '../engine/types';
+import type { FileRule } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, getPair, manifestsOf } from './manifests';
-import { addFieldFix } from './securityContextFix';
-import { containerAnchor, containerLabel, finding, pairAnchor, workloadsOf } from './workloads';
-import { replaceScalar } from './yamlEdit';
+import { checkContainerBoolean } from './containerBooleanField';
 
 export const readOnlyRootFs: FileRule = {
   meta: {
@@ -18,31 +15,6 @@ export const readOnlyRootFs: FileRule = {
     fileKinds: MANIFEST_KINDS,
   },
   check(ctx) {
-    const out: RawFinding[] = [];
-    const { style } = manifestsOf(ctx);
-    for (const w of workloadsOf(ctx)) {
-      for (const c of w.containers) {
-        if (!c.securityContext) continue; // cluster/missing-security-context reports it
-        const pair = getPair(c.securityContext, 'readOnlyRootFilesystem');
-        if (pair && bool(pair.value) === true) continue;
-        const fixes: Fix[] = [];
-        if (w.object.editable) {
-          if (pair) {
-            const edit = replaceScalar(ctx, pair.value, 'true');
-            if (edit) fixes.push({ title: 'Set readOnlyRootFilesystem: true', edits: [edit], isPreferred: true });
-          } else {
-            const fix = addFieldFix(ctx, c, style, 'readOnlyRootFilesystem', true, 'Add readOnlyRootFilesystem: true');
-            if (fix) fixes.push(fix);
-          }
-        }
-        out.push(
-          finding(ctx, this.meta, w.annotations, pair ? pairAnchor(pair) : containerAnchor(c), {
-            message: `${containerLabel(c)} has a writable root filesystem: set readOnlyRootFilesystem: true and mount an emptyDir where it must write.`,
-            fixes,
-          }),
-        );
-      }
-    }
-    return out;
+    return checkContainerBoolean(ctx, this.meta, 'readOnlyRootFilesystem', true, (container) => `${container} has a writable root filesystem: set readOnlyRootFilesystem: true and mount an emptyDir where it must write.`);
   },
 };
