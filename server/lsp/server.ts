@@ -73,6 +73,8 @@ export class FourfoldServer {
   private readonly timers = new Map<string, NodeJS.Immediate | NodeJS.Timeout>();
   /** Smoothed analysis cost per document, to size the debounce. */
   private readonly cost = new Map<string, number>();
+  /** When each document last changed, to tell an isolated edit from a burst. */
+  private readonly lastChangeAt = new Map<string, number>();
   // True until the initial workspace scan has finished, so clients never take the empty index before it for the result.
   private scanning = true;
   private scanGeneration = 0;
@@ -202,15 +204,20 @@ export class FourfoldServer {
       clearTimeout(previous as NodeJS.Timeout);
       clearImmediate(previous as NodeJS.Immediate);
     }
-    // Adaptive debounce: cheap analyses run at once (the user sees squiggles
-    // on the next frame); costly ones wait roughly their own cost, so a burst
-    // of keystrokes coalesces instead of queueing analyses.
+    // Adaptive debounce: a change that arrives after a pause longer than the
+    // file's analysis cost (an isolated keystroke, a paste) is analysed at
+    // once, so the squiggles follow on the next frame; changes arriving faster
+    // than the analysis can keep up with (a typing burst on a costly file)
+    // wait about that cost, so they coalesce instead of queueing analyses.
     const cost = this.cost.get(uri) ?? 0;
+    const now = performance.now();
+    const sinceLastChange = now - (this.lastChangeAt.get(uri) ?? -Infinity);
+    this.lastChangeAt.set(uri, now);
     const run = () => {
       this.timers.delete(uri);
       this.guard('analysis', () => this.analyzeOpen(uri));
     };
-    if (immediate || cost < 20) this.timers.set(uri, setImmediate(run));
+    if (immediate || cost < 20 || sinceLastChange > cost) this.timers.set(uri, setImmediate(run));
     else this.timers.set(uri, setTimeout(run, Math.min(MAX_DEBOUNCE_MS, cost)));
   }
 
@@ -249,6 +256,7 @@ export class FourfoldServer {
   private closed(uri: string): void {
     forgetDocument(uri);
     this.cost.delete(uri);
+    this.lastChangeAt.delete(uri);
     const t = this.timers.get(uri);
     if (t) {
       clearTimeout(t as NodeJS.Timeout);
