@@ -39,7 +39,7 @@ export const DEPENDENCY_RULE: RuleMeta = {
   description: 'A declared dependency has published vulnerabilities (OWASP A06: vulnerable and outdated components).',
   severity: 'high',
   cwe: ['CWE-1395'],
-  aliases: ['owasp-dependency-check'],
+  // The Code layer's answer to OWASP Dependency-Check (no check id of its own to alias).
   fileKinds: ['json', 'text', 'yaml'],
 };
 
