@@ -30,7 +30,7 @@ import type { FileAnalysis, Finding } from '../engine/types';
 import { LineIndex } from '../engine/lineIndex';
 import { toSarif } from '../report/sarif';
 import { readTextFile } from '../workspace/readFile';
-import { scanFiles } from '../workspace/scan';
+import { closeScanPool, scanFiles } from '../workspace/scan';
 import { ExclusionFilter, isLockFile, walk } from '../workspace/walk';
 import { DIAGNOSTIC_SOURCE, SKIPPED_CODE, docsUri, fileUri, lspSeverity, toCodeAction, toDiagnostic, type DiagnosticData } from './convert';
 import {
@@ -337,6 +337,9 @@ export class FourfoldServer {
       for (const [uri, entry] of [...this.index]) {
         if (entry.version === undefined && !seen.has(entry.analysis.path)) this.drop(uri);
       }
+      // The worker threads (each with its own heap and grammars) are only
+      // needed for scans: release them now rather than after the idle timeout.
+      void closeScanPool();
       // Open documents: re-analyse with the current configuration.
       for (const doc of this.documents.all()) this.analyzeOpen(doc.uri);
       this.recomputeWorkspace(true);

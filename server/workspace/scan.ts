@@ -50,7 +50,7 @@ function getPool(threads: number, memoryMb: number): Piscina | undefined {
   }
   if (!pool) {
     // Piscina replaces a worker that dies (out of memory, crash) with a fresh one.
-    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 30_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 5_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     poolKey = key;
     // A worker dying outside a task (e.g. out of memory while starting) is
     // emitted on the pool: without a listener it would crash the process.

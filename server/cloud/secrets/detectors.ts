@@ -1,4 +1,6 @@
 import type { Severity } from '../../engine/types';
+import { detectConnectionUrls } from './connectionUrls';
+import { detectServiceTokens } from './serviceTokens';
 import { githubChecksumValid, hasDigit, hasLower, hasUpper, isPlaceholder, shannonEntropy } from './text';
 
 /*
@@ -20,7 +22,14 @@ export type SecretFormat =
   | 'gitlab-token'
   | 'slack-token'
   | 'slack-webhook'
-  | 'private-key';
+  | 'private-key'
+  | 'google-api-key'
+  | 'stripe-key'
+  | 'npm-token'
+  | 'pypi-token'
+  | 'sendgrid-api-key'
+  | 'openai-api-key'
+  | 'connection-url-password';
 
 export interface SecretMatch {
   format: SecretFormat;
@@ -508,6 +517,8 @@ export function detectSecrets(text: string, opts: DetectOptions, lines: LineBoun
     () => detectSlack(text, out),
     () => detectAzure(text, opts, out),
     () => detectPrivateKeys(text, out),
+    () => detectServiceTokens(text, out),
+    () => detectConnectionUrls(text, out, MAX_MATCHES_PER_FILE),
   ];
   for (const detect of detectors) {
     if (out.length >= MAX_MATCHES_PER_FILE) break;
