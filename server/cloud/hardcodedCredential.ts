@@ -46,7 +46,7 @@ export const hardcodedCredential: FileRule = {
     layer: 'cloud',
     title: 'Hard-coded cloud credential',
     description:
-      'A cloud or platform credential (AWS, GCP, Azure, GitHub, GitLab, Slack, a private key) committed in a file lets anyone who reads the file act as its owner.',
+      'A cloud or platform credential (AWS, GCP, Azure, GitHub, GitLab, Slack, Google API, Stripe, npm, PyPI, SendGrid, OpenAI, a private key, a database URL password) committed in a file lets anyone who reads the file act as its owner.',
     severity: 'high',
     cwe: ['CWE-798'],
     // Per-format ids of Checkov, Trivy and gitleaks are attached to each finding (RawFinding.aliases).

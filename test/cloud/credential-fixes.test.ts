@@ -116,6 +116,14 @@ describe('quick fix: read the credential from the environment', () => {
     assert.equal((text.match(/^import os$/gm) ?? []).length, 1);
   });
 
+  test('connection URL and API token: the whole string is read from the environment', async () => {
+    const url = `postgresql+psycopg2://orders:${fake.password()}@db.internal:5432/orders`;
+    const text = `import os\nfrom sqlalchemy import create_engine\n\nengine = create_engine("${url}")\n`;
+    await roundTrip('db.py', text, (f) => f[0], `import os\nfrom sqlalchemy import create_engine\n\nengine = create_engine(os.environ["DATABASE_URL"])\n`);
+    const key = fake.stripeKey();
+    await roundTrip('pay.ts', `const stripe = new Stripe('${key}');\n`, (f) => f[0], `const stripe = new Stripe(process.env.STRIPE_SECRET_KEY);\n`);
+  });
+
   test('TypeScript: process.env in an object literal', async () => {
     const fixture = path.join(__dirname, '..', 'fixtures', 'cloud', 'hardcoded-credential', 'aws-sdk-client.ts');
     const text = fs.readFileSync(fixture, 'utf8');

@@ -85,6 +85,29 @@ export class FakeCredentials {
     const lines = body.match(/.{1,64}/g)!;
     return [`-----BEGIN ${kind ? `${kind} ` : ''}PRIVATE KEY-----`, ...lines, `-----END ${kind ? `${kind} ` : ''}PRIVATE KEY-----`].join(eol);
   }
+  googleApiKey(): string {
+    return `AIza${pick(`${BASE62}_-`, 35, this.rnd)}`;
+  }
+  stripeKey(kind: 'sk' | 'rk' = 'sk', mode: 'live' | 'test' = 'live'): string {
+    return `${kind}_${mode}_${pick(BASE62, 24, this.rnd)}`;
+  }
+  npmToken(): string {
+    return `npm_${githubTokenBody(pick(BASE62, 30, this.rnd))}`;
+  }
+  pypiToken(): string {
+    return `pypi-AgEIcHlwaS5vcmc${pick(`${BASE62}_-`, 120, this.rnd)}`;
+  }
+  sendgridKey(): string {
+    return `SG.${pick(`${BASE62}_-`, 22, this.rnd)}.${pick(`${BASE62}_-`, 43, this.rnd)}`;
+  }
+  openaiKey(project = false): string {
+    return project
+      ? `sk-proj-${pick(`${BASE62}_-`, 74, this.rnd)}T3BlbkFJ${pick(`${BASE62}_-`, 74, this.rnd)}`
+      : `sk-${pick(BASE62, 20, this.rnd)}T3BlbkFJ${pick(BASE62, 20, this.rnd)}`;
+  }
+  password(n = 16): string {
+    return pick(BASE62, n, this.rnd);
+  }
   base64(n: number): string {
     return pick(BASE64, n, this.rnd);
   }

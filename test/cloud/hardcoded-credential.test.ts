@@ -143,6 +143,80 @@ describe('cloud/hardcoded-credential formats (generated at run time)', () => {
     assert.equal(cred(a.suppressed).length, 2);
   });
 
+  test('service tokens: Google, Stripe, npm, PyPI, SendGrid, OpenAI', async () => {
+    const tokens = [
+      ['google-api-key', fake.googleApiKey(), 'gitleaks:gcp-api-key', 'medium'],
+      ['stripe-key', fake.stripeKey('sk'), 'trivy:stripe-secret-token', 'critical'],
+      ['stripe-key', fake.stripeKey('rk'), 'gitleaks:stripe-access-token', 'critical'],
+      ['npm-token', fake.npmToken(), 'gitleaks:npm-access-token', 'high'],
+      ['pypi-token', fake.pypiToken(), 'trivy:pypi-upload-token', 'high'],
+      ['sendgrid-api-key', fake.sendgridKey(), 'gitleaks:sendgrid-api-token', 'high'],
+      ['openai-api-key', fake.openaiKey(), 'gitleaks:openai-api-key', 'high'],
+      ['openai-api-key', fake.openaiKey(true), 'gitleaks:openai-api-key', 'high'],
+    ] as const;
+    const text = tokens.map(([, t], i) => `const k${i} = '${t}';\n`).join('');
+    const found = cred((await analyzeText('keys.ts', text)).findings);
+    assert.deepEqual(found.map((f) => f.range.start.line), tokens.map((_, i) => i));
+    found.forEach((f, i) => {
+      const [format, token, alias, severity] = tokens[i];
+      assert.equal(f.data?.format, format);
+      assert.ok(f.aliases?.includes(alias), `${format}: ${f.aliases}`);
+      assert.equal(f.severity, severity);
+      assert.equal(f.range.end.character - f.range.start.character, token.length, 'the finding covers the token');
+      assert.ok(!f.message.includes(token.slice(8, -4)), f.message);
+      assert.match(f.message, /\*{6,}/);
+    });
+    // The same tokens cut short, or with one character class only, are not keys.
+    const cut = tokens.map(([, t], i) => `const c${i} = '${t.slice(0, 30)}';\n`).join('');
+    assert.deepEqual(cred((await analyzeText('cut.ts', cut)).findings), []);
+  });
+
+  test('npm tokens: a valid checksum anywhere; otherwise only where the name says npm', async () => {
+    const valid = fake.npmToken();
+    const bad = valid.slice(0, -1) + (valid.endsWith('a') ? 'b' : 'a');
+    const text = `const a = '${valid}';\nconst b = '${bad}';\nNPM_TOKEN = '${bad}'\n//registry.npmjs.org/:_authToken=${bad}\n`;
+    const found = cred((await analyzeText('publish.ts', text)).findings);
+    assert.deepEqual(found.map((f) => f.range.start.line), [0, 2, 3]);
+  });
+
+  test('a Stripe test-mode key is reported at low severity', async () => {
+    const found = cred((await analyzeText('billing.py', `stripe.api_key = "${fake.stripeKey('sk', 'test')}"\n`)).findings);
+    assert.equal(found.length, 1);
+    assert.equal(found[0].severity, 'low');
+    assert.match(found[0].message, /test mode/);
+  });
+
+  test('connection URLs: the password only is masked; local hosts are medium; placeholders are skipped', async () => {
+    const pw = fake.password();
+    const pw2 = fake.password(12);
+    const text = `DB=postgres://orders:${pw}@db.internal:5432/orders\nLOCAL=mysql://shop:${pw2}@127.0.0.1/shop\nTPL=postgres://orders:\${PGPASS}@db/orders\n`;
+    const found = cred((await analyzeText('app.env', text)).findings);
+    assert.deepEqual(found.map((f) => f.range.start.line), [0, 1]);
+    assert.deepEqual(found.map((f) => f.severity), ['high', 'medium']);
+    assert.deepEqual(found.map((f) => f.data?.envVar), ['DATABASE_URL', 'DATABASE_URL']);
+    assert.ok(!found[0].message.includes(pw) && !found[1].message.includes(pw2));
+    assert.match(found[0].message, new RegExp(`${pw.slice(0, 4)}\\*{8}${pw.slice(-4)}`));
+    // The finding covers the whole URL token (to the end of the line here).
+    assert.equal(found[0].range.start.character, 3);
+    assert.equal(found[0].range.end.character, text.split('\n')[0].length);
+  });
+
+  test('adversarial connection-URL and token input stays linear', async () => {
+    const big = [
+      'postgres://a:'.repeat(80_000),
+      `mongodb://${'u'.repeat(200)}:${'p'.repeat(300)}`.repeat(3000),
+      'sk-'.repeat(100_000) + 'T3BlbkFJ',
+      'SG.'.repeat(100_000),
+      'AIza'.repeat(100_000),
+    ];
+    for (const s of big) {
+      const t0 = performance.now();
+      const a = await analyzeText('big.txt', s);
+      assert.deepEqual(a.notes.filter((n) => n.startsWith('cloud/')), []);
+      assert.ok(performance.now() - t0 < 3000, `${s.slice(0, 20)}… took ${performance.now() - t0} ms`);
+    }
+  });
+
   test('hostile input: malformed, binary-looking and truncated text never throws', async () => {
     const samples = [
       '-----BEGIN RSA PRIVATE KEY-----',

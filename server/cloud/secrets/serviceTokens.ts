@@ -1,5 +1,5 @@
 import type { SecretMatch } from './detectors';
-import { hasDigit, hasLower, hasUpper, isPlaceholder, shannonEntropy } from './text';
+import { githubChecksumValid, hasDigit, hasLower, hasUpper, isPlaceholder, shannonEntropy } from './text';
 
 /*
  * API tokens of non-cloud services that carry a fixed, published prefix:
@@ -63,7 +63,17 @@ export function detectServiceTokens(text: string, out: SecretMatch[]): void {
   }
   if (text.includes('npm_')) {
     for (const m of text.matchAll(NPM_TOKEN)) {
-      if (!looksRandom(m[1], 4.0) || !hasDigit(m[1])) continue;
+      // npm's 2021 format ("Announcing npm's new access token format") carries GitHub's
+      // checksum: the last six base62 characters are the CRC-32 of the first thirty.
+      // Without it, the token must be random-looking *and* named as an npm credential
+      // (NPM_TOKEN, NODE_AUTH_TOKEN, an .npmrc `_authToken`) earlier on its line.
+      if (!githubChecksumValid(m[1])) {
+        if (!looksRandom(m[1], 4.0) || !hasDigit(m[1])) continue;
+        const from = Math.max(0, m.index! - 80);
+        const window = text.slice(from, m.index!);
+        const before = window.slice(window.lastIndexOf('\n') + 1);
+        if (!/npm|auth_?token/i.test(before)) continue;
+      }
       push(out, m, {
         format: 'npm-token',
         label: 'npm access token',
