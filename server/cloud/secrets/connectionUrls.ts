@@ -3,7 +3,7 @@ import { isPlaceholder } from './text';
 
 /*
  * Database and message-broker URLs with the password written inline:
- * `postgres://app:Pa55w0rd@db.internal:5432/app`. Only the password is the
+ * `postgres://app:<password>@db.internal:5432/app`. Only the password is the
  * secret (masked in the message); the finding covers the whole URL token so a
  * fix can replace the string with an environment read.
  */
