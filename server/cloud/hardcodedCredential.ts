@@ -3,21 +3,12 @@ import { ALL_KINDS } from '../engine/fileKinds';
 import { SEVERITIES, type FileRule, type Fix, type RawFinding, type Severity } from '../engine/types';
 import { environmentFix, secretKeyRefFix } from './fixes';
 import { isLockFile } from './lockFiles';
-import { detectSecrets, type LineBounds, type SecretMatch } from './secrets/detectors';
+import { CREDENTIAL_RULE_ID, credentialMatches } from './credentialMatches';
+import type { SecretMatch } from './secrets/detectors';
 import { maskSecret } from './secrets/text';
 import { isTestFixturePath } from './testPaths';
 
-export const RULE_ID = 'cloud/hardcoded-credential';
-
-function lineBoundsOf(ctx: FileContext): LineBounds {
-  const lines = ctx.lines;
-  const clamp = (l: number) => Math.max(0, Math.min(lines.lineCount - 1, l));
-  return {
-    endOfNextLine: (offset) => lines.lineEnd(clamp(lines.positionAt(offset).line + 1)),
-    startOfLineAround: (offset, d) => lines.lineStarts[clamp(lines.positionAt(offset).line + d)],
-    endOfLineAround: (offset, d) => lines.lineEnd(clamp(lines.positionAt(offset).line + d)),
-  };
-}
+export const RULE_ID = CREDENTIAL_RULE_ID;
 
 function messageOf(ctx: FileContext, m: SecretMatch, inTest: boolean): string {
   let msg = `${capitalise(m.label)} ${maskSecret(m.secret)} is hard-coded${inTest ? ' (in a test fixture)' : ''}`;
@@ -55,8 +46,7 @@ export const hardcodedCredential: FileRule = {
   },
   check(ctx: FileContext): RawFinding[] {
     if (isLockFile(ctx.path)) return [];
-    const includeExamples = ctx.optionsOf(RULE_ID).includeExamples === true;
-    const matches = detectSecrets(ctx.text, { includeExamples }, lineBoundsOf(ctx));
+    const matches = credentialMatches(ctx);
     if (matches.length === 0) return [];
     // Test keys and fixture certificates (test/certdata/*.pem) are usually throwaway: still shown, at low severity.
     const inTest = isTestFixturePath(ctx.path);

@@ -3,6 +3,7 @@ import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { grammarsDir } from '../engine/assets';
 import type { FileContext } from '../engine/context';
 import type { FileKind } from '../engine/types';
+import { editSpan } from './editSpan';
 
 export type CodeKind = 'python' | 'javascript' | 'typescript' | 'tsx';
 
@@ -82,16 +83,7 @@ function pointAt(text: string, index: number): { row: number; column: number } {
 }
 
 function reparse(parser: Parser, oldText: string, oldTree: Tree, text: string): Tree | null {
-  // The edit is the span between the common prefix and the common suffix.
-  let start = 0;
-  const minLen = Math.min(oldText.length, text.length);
-  while (start < minLen && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = text.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
+  const { start, oldEnd, newEnd } = editSpan(oldText, text);
   const edited = oldTree.copy();
   edited.edit(new Edit({
     startIndex: start,

@@ -1,6 +1,7 @@
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
-import { detectSecrets, type LineBounds, type SecretMatch } from '../cloud/secrets/detectors';
+import { CREDENTIAL_RULE_ID as CLOUD_CREDENTIAL_RULE, credentialMatches } from '../cloud/credentialMatches';
+import type { SecretMatch } from '../cloud/secrets/detectors';
 import { DOCKERFILE, maskedLength } from './common';
 import { dockerfileModel, properties } from './dockerfileModel';
 
@@ -19,7 +20,6 @@ import { dockerfileModel, properties } from './dockerfileModel';
  * secret should give one finding. Only when that rule runs on the file.
  */
 
-const CLOUD_CREDENTIAL_RULE = 'cloud/hardcoded-credential';
 
 const SECRET_WORDS = new Set(['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'APIKEY', 'CREDENTIALS', 'CREDENTIAL', 'PRIVATEKEY', 'SECRETKEY', 'ACCESSKEY', 'AUTHTOKEN']);
 /** Only secret with a prefix: DB_PASS, MYSQL_PWD (but PWD alone is the working directory). */
@@ -119,21 +119,7 @@ export const secretInEnv: FileRule = {
 /** The credentials cloud/hardcoded-credential reports in this file (none when it does not run). */
 function cloudCredentials(ctx: FileContext): readonly SecretMatch[] {
   if (!ctx.runsRule(CLOUD_CREDENTIAL_RULE)) return [];
-  return ctx.memo('container:cloud-credentials', () => {
-    const includeExamples = ctx.optionsOf(CLOUD_CREDENTIAL_RULE).includeExamples === true;
-    return detectSecrets(ctx.text, { includeExamples }, lineBoundsOf(ctx));
-  });
-}
-
-/** The same line lookups cloud/hardcoded-credential gives the detectors, so both see the same matches. */
-function lineBoundsOf(ctx: FileContext): LineBounds {
-  const lines = ctx.lines;
-  const clamp = (l: number) => Math.max(0, Math.min(lines.lineCount - 1, l));
-  return {
-    endOfNextLine: (offset) => lines.lineEnd(clamp(lines.positionAt(offset).line + 1)),
-    startOfLineAround: (offset, d) => lines.lineStarts[clamp(lines.positionAt(offset).line + d)],
-    endOfLineAround: (offset, d) => lines.lineEnd(clamp(lines.positionAt(offset).line + d)),
-  };
+  return credentialMatches(ctx);
 }
 
 /** Matches are sorted by offset and do not overlap (the detectors de-duplicate them). */

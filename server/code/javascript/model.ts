@@ -6,18 +6,8 @@
 // anything else keeps its source spelling (`connection.query`, `eval`).
 import type { SinkCategory } from '../flows';
 
-export const CATEGORY_BIT: Record<SinkCategory, number> = {
-  sql: 1,
-  nosql: 2,
-  command: 4,
-  code: 8,
-  template: 16,
-  xss: 32,
-  path: 64,
-  ssrf: 128,
-  deserialization: 256,
-};
-export const ALL_CATEGORIES = 511;
+export { ALL_CATEGORIES, CATEGORY_BITS as CATEGORY_BIT } from '../categories';
+import { CATEGORY_BITS as CATEGORY_BIT } from '../categories';
 
 /** Module specifiers that share an API, folded into one canonical module name. */
 export const MODULE_ALIASES: Record<string, string> = {

@@ -7,18 +7,8 @@ import type { SinkCategory } from '../flows';
  * `subprocess.run`). Supporting another framework is adding rows here.
  */
 
-export const CATEGORY_BITS: Record<SinkCategory, number> = {
-  sql: 1,
-  nosql: 2,
-  command: 4,
-  code: 8,
-  template: 16,
-  xss: 32,
-  path: 64,
-  ssrf: 128,
-  deserialization: 256,
-};
-export const ALL_CATEGORIES = 511;
+export { ALL_CATEGORIES, CATEGORY_BITS } from '../categories';
+import { ALL_CATEGORIES, CATEGORY_BITS } from '../categories';
 const bits = (...cats: SinkCategory[]) => cats.reduce((m, c) => m | CATEGORY_BITS[c], 0);
 
 /** Module aliases that behave like another module. */

@@ -1,4 +1,5 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { editSpan, type EditSpan } from '../editSpan';
 
 /**
  * A plain-JavaScript mirror of the tree-sitter tree. Reading node properties
@@ -129,21 +130,10 @@ export function mirrorTreeIncremental(
   collect?: ReadonlySet<string>,
   collected?: Map<string, PyNode[]>,
 ): PyNode {
-  const oldText = previous.text;
-  let start = 0;
-  const minLen = Math.min(oldText.length, text.length);
-  while (start < minLen && oldText.charCodeAt(start) === text.charCodeAt(start)) start++;
-  let oldEnd = oldText.length;
-  let newEnd = text.length;
-  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-    oldEnd--;
-    newEnd--;
-  }
-  const delta = newEnd - oldEnd;
+  const edit = editSpan(previous.text, text);
   const language = tree.language;
   const types = typeTableOf(language);
   const cursor = tree.walk();
-  const edit = { start, newEnd, oldEnd, delta };
   try {
     const typeId = cursor.nodeTypeId;
     const root: PyNode = {
@@ -166,12 +156,6 @@ export function mirrorTreeIncremental(
   }
 }
 
-interface EditSpan {
-  start: number;
-  newEnd: number;
-  oldEnd: number;
-  delta: number;
-}
 
 /**
  * Mirrors the cursor's node and its following siblings into `parent`, reusing
