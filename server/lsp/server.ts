@@ -550,23 +550,40 @@ export class FourfoldServer {
     return actions;
   }
 
+  /**
+   * Each file's findings as sent to the tree, kept until its analysis or its
+   * workspace findings change: the tree asks again after every change, and
+   * the suppress fix of a closed file needs its text from disk.
+   */
+  private readonly wireCache = new Map<string, { analysis: FileAnalysis; workspace: unknown; wire: WireFinding[] }>();
+
+  private wireFindingsOf(uri: string, entry: IndexEntry): WireFinding[] {
+    const workspace = this.workspaceFindings.get(entry.analysis.path);
+    const cached = this.wireCache.get(uri);
+    if (cached && cached.analysis === entry.analysis && cached.workspace === workspace) return cached.wire;
+    const doc = this.documents.get(uri);
+    const kind = entry.analysis.kind;
+    let lines: LineIndex | undefined;
+    const wire = this.findingsOf(uri).map((f) => {
+      let suppressFix;
+      if (kind) {
+        lines ??= new LineIndex(doc ? doc.getText() : (readTextFile(entry.analysis.path, Number.MAX_SAFE_INTEGER).text ?? ''));
+        suppressFix = suppressionFix(f, lines, kind);
+      }
+      return { ...f, uri, docsUri: docsUri(f.ruleId), suppressFix };
+    });
+    this.wireCache.set(uri, { analysis: entry.analysis, workspace, wire });
+    return wire;
+  }
+
   private workspaceFindingsResult(): WorkspaceFindingsResult {
     const findings: WireFinding[] = [];
     const skipped: WorkspaceFindingsResult['skipped'] = [];
     for (const [uri, entry] of this.index) {
       if (entry.analysis.skipped && entry.analysis.kind) skipped.push({ uri, reason: entry.analysis.skipped });
-      const doc = this.documents.get(uri);
-      const kind = entry.analysis.kind;
-      let lines: LineIndex | undefined;
-      for (const f of this.findingsOf(uri)) {
-        let suppressFix;
-        if (kind) {
-          lines ??= new LineIndex(doc ? doc.getText() : (readTextFile(entry.analysis.path, Number.MAX_SAFE_INTEGER).text ?? ''));
-          suppressFix = suppressionFix(f, lines, kind);
-        }
-        findings.push({ ...f, uri, docsUri: docsUri(f.ruleId), suppressFix });
-      }
+      findings.push(...this.wireFindingsOf(uri, entry));
     }
+    for (const uri of this.wireCache.keys()) if (!this.index.has(uri)) this.wireCache.delete(uri);
     return { findings, scanning: this.scanning, skipped, fileCount: this.index.size };
   }
 
