@@ -12,6 +12,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { FileContext } from '../engine/context';
+import { DocumentStateCache } from '../engine/documentState';
 import type { Range } from '../engine/types';
 
 /*
@@ -101,8 +102,7 @@ function parseManifests(ctx: FileContext): Manifests {
 
   let docs: Parsed[];
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: false, strict: true });
-    docs = Array.isArray(parsed) ? (parsed as Parsed[]) : [];
+    docs = parseDocuments(text, ctx.documentKey);
   } catch (e) {
     addNote(ctx, `cluster: ${ctx.path} could not be parsed as YAML (${firstLine(e)}); skipped.`);
     return EMPTY;
@@ -118,7 +118,7 @@ function parseManifests(ctx: FileContext): Manifests {
       problems.push(`line ${line}: ${hasTemplate ? 'template syntax or ' : ''}${firstLine(err)}`);
       continue;
     }
-    const shape = measure(doc.contents);
+    const shape = measured(doc);
     if (shape.aliases > MAX_ALIASES) {
       problems.push(`a document uses ${shape.aliases} aliases (more than ${MAX_ALIASES}: alias bomb?)`);
       continue;
@@ -161,6 +161,100 @@ function parseManifests(ctx: FileContext): Manifests {
     addNote(ctx, `cluster: skipped ${which} in ${ctx.path}: ${problems[0]}${more}.${rest}`);
   }
   return { objects, style: styleFrom ? detectStyle(styleFrom, text) : EMPTY.style };
+}
+
+const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
+
+/** The parsed YAML documents of an open editor document, by the text of their piece (see splitDocuments). */
+const documentPieces = new DocumentStateCache<Map<string, ParsedPiece[]>>();
+
+interface ParsedPiece {
+  docs: Parsed[];
+  /** Offset in the file the docs' ranges currently refer to. */
+  at: number;
+}
+
+/**
+ * Every YAML document of the file, with offsets into the whole text. The text
+ * is split at document start markers and each piece parsed on its own, which
+ * is what a whole-file parse does too (a `---` line at column 0 always ends
+ * the document before it, even inside a block scalar; only an unclosed quote
+ * across it parses differently, and that document is an error either way,
+ * the same in the editor and the CLI); for an open
+ * document the pieces an edit did not touch are reused, shifted, so a
+ * keystroke re-parses one document instead of the file.
+ */
+export function parseDocuments(text: string, documentKey?: string): Parsed[] {
+  const pieces = splitDocuments(text);
+  if (!pieces) {
+    const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+    return Array.isArray(parsed) ? (parsed as Parsed[]) : [];
+  }
+  const previous = documentKey ? documentPieces.get(documentKey) : undefined;
+  const next = new Map<string, ParsedPiece[]>();
+  const docs: Parsed[] = [];
+  for (const { start, end } of pieces) {
+    const pieceText = text.slice(start, end);
+    let piece = previous?.get(pieceText)?.pop();
+    if (piece) {
+      if (piece.at !== start) for (const d of piece.docs) shiftDocument(d, start - piece.at);
+      piece.at = start;
+    } else {
+      const parsed = parseAllDocuments(pieceText, PARSE_OPTIONS);
+      piece = { docs: Array.isArray(parsed) ? (parsed as Parsed[]) : [], at: start };
+      if (start !== 0) for (const d of piece.docs) shiftDocument(d, start);
+    }
+    docs.push(...piece.docs);
+    if (documentKey) {
+      const list = next.get(pieceText);
+      if (list) list.push(piece);
+      else next.set(pieceText, [piece]);
+    }
+  }
+  if (documentKey) documentPieces.set(documentKey, next);
+  return docs;
+}
+
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/**
+ * Offsets of the pieces between document start markers (each piece starts
+ * at its `---` line; a `...` end marker stays inside its piece), or undefined when the file has directives (`%YAML`,
+ * `%TAG` apply to the document after them) or fewer than two pieces.
+ */
+export function splitDocuments(text: string): Array<{ start: number; end: number }> | undefined {
+  if (/^%/m.test(text)) return undefined;
+  const starts: number[] = [0];
+  DOCUMENT_START.lastIndex = 0;
+  for (let m = DOCUMENT_START.exec(text); m; m = DOCUMENT_START.exec(text)) if (m.index > 0) starts.push(m.index);
+  if (starts.length < 2) return undefined;
+  return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : text.length }));
+}
+
+/** Moves every offset the document holds (node ranges, error positions) by delta. */
+function shiftDocument(doc: Parsed, delta: number): void {
+  const moveRange = (r: [number, number, number] | null | undefined) => {
+    if (!r) return;
+    r[0] += delta;
+    r[1] += delta;
+    r[2] += delta;
+  };
+  moveRange(doc.range);
+  for (const e of [...doc.errors, ...doc.warnings]) {
+    e.pos[0] += delta;
+    e.pos[1] += delta;
+  }
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const n = stack.pop() as Node | null;
+    if (n == null) continue;
+    if (isPair(n)) {
+      stack.push(n.key, n.value);
+      continue;
+    }
+    moveRange((n as { range?: [number, number, number] | null }).range);
+    if (isMap(n) || isSeq(n)) for (const item of (n as YAMLMap | YAMLSeq).items) stack.push(item);
+  }
 }
 
 /**
@@ -212,6 +306,14 @@ function looksLikeManifest(text: string): boolean {
 function firstLine(e: unknown): string {
   const m = (e as Error)?.message ?? String(e);
   return m.split('\n')[0].slice(0, 200);
+}
+
+/** measure() of a document, once per parsed document (documents an edit did not touch are reused). */
+const shapes = new WeakMap<Parsed, ReturnType<typeof measure>>();
+function measured(doc: Parsed): ReturnType<typeof measure> {
+  let shape = shapes.get(doc);
+  if (!shape) shapes.set(doc, (shape = measure(doc.contents)));
+  return shape;
 }
 
 /** Alias count and depth, iteratively (no recursion: deep nesting cannot overflow the stack). */

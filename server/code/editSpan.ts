@@ -26,3 +26,21 @@ export function editSpan(oldText: string, text: string): EditSpan {
   }
   return { start, oldEnd, newEnd, delta: newEnd - oldEnd };
 }
+
+/** A mirrored syntax node: what moving it after an edit touches. */
+interface Positioned {
+  start: number;
+  end: number;
+  children: Positioned[];
+}
+
+/** Moves a reused mirror subtree by the edit's delta (the text after the edit moved). */
+export function shiftOffsets(node: Positioned, delta: number): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    for (const c of n.children) stack.push(c);
+  }
+}

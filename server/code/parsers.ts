@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { grammarsDir } from '../engine/assets';
 import type { FileContext } from '../engine/context';
+import { DocumentStateCache, forgetDocumentState } from '../engine/documentState';
 import type { FileKind } from '../engine/types';
 import { editSpan } from './editSpan';
 
@@ -58,18 +59,13 @@ function parserFor(kind: CodeKind): Parser | undefined {
 /**
  * The previous tree of each open editor document, for incremental reparsing
  * (tree.edit + old tree): about 45x faster than a full TypeScript parse.
- * Bounded, so closed documents do not pin WASM memory for long.
+ * Trees live in WASM memory: released when replaced, evicted or closed.
  */
-const MAX_CACHED_DOCUMENTS = 32;
-const documentTrees = new Map<string, { kind: CodeKind; text: string; tree: Tree }>();
+const documentTrees = new DocumentStateCache<{ kind: CodeKind; text: string; tree: Tree }>(32, (entry) => entry.tree.delete());
 
-/** Forgets a document's cached tree (the server calls this on didClose). */
+/** Forgets a document's cached state (tests; the server calls forgetDocumentState on didClose). */
 export function forgetDocument(documentKey: string): void {
-  const entry = documentTrees.get(documentKey);
-  if (entry) {
-    entry.tree.delete();
-    documentTrees.delete(documentKey);
-  }
+  forgetDocumentState(documentKey);
 }
 
 function pointAt(text: string, index: number): { row: number; column: number } {
@@ -122,15 +118,7 @@ export function codeTree(ctx: FileContext): Tree | undefined {
       tree = parser.parse(ctx.text);
     }
     if (!tree) return undefined;
-    if (key) {
-      if (cached) cached.tree.delete();
-      documentTrees.delete(key);
-      documentTrees.set(key, { kind, text: ctx.text, tree: tree.copy() });
-      if (documentTrees.size > MAX_CACHED_DOCUMENTS) {
-        const oldest = documentTrees.keys().next().value as string;
-        forgetDocument(oldest);
-      }
-    }
+    if (key) documentTrees.set(key, { kind, text: ctx.text, tree: tree.copy() });
     const result = tree;
     ctx.onDispose(() => result.delete());
     return result;

@@ -19,7 +19,7 @@ import {
   type WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { forgetDocument } from '../code/parsers';
+import { forgetDocumentState } from '../engine/documentState';
 import { digestPinFix, resolveLocalDigest } from '../container/digest';
 import { CONFIG_FILE_NAMES, defaultConfig, discoverConfig, mergeConfig, type FourfoldConfig } from '../engine/config';
 import { Engine, initEngine } from '../engine/engine';
@@ -254,7 +254,7 @@ export class FourfoldServer {
   }
 
   private closed(uri: string): void {
-    forgetDocument(uri);
+    forgetDocumentState(uri);
     this.cost.delete(uri);
     this.lastChangeAt.delete(uri);
     const t = this.timers.get(uri);

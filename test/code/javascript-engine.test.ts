@@ -3,9 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { forgetDocument } from '../../server/code/parsers';
+import { Parser } from 'web-tree-sitter';
+import { editSpan } from '../../server/code/editSpan';
+import { mirror, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
+import { forgetDocument, languageOf } from '../../server/code/parsers';
 import { analyzeFile, engineWith } from '../helpers/engine';
 import { findingKeys } from '../helpers/expectations';
+import { randomEdits } from '../helpers/randomEdits';
 
 const fixture = (rel: string) => path.join(__dirname, '..', 'fixtures', 'code', rel);
 
@@ -36,6 +40,33 @@ test('re-analysing an edited document (incremental reparse) gives the same findi
     );
   } finally {
     forgetDocument(key);
+  }
+});
+
+test('the incremental mirror of an edited document equals a fresh mirror (random edits, JS and TS)', async () => {
+  await engineWith();
+  const shape = (n: Syn): unknown => [n.type, n.start, n.end, n.field, n.children.map(shape)];
+  const snippets = ['x', '\n', '  const y = req.query.q;\n', '`', '(', ')', '{', '}', ';', '\nfunction g() { return 1 }\n', '// c\n', '/*', "'", ''];
+  for (const [kind, name] of [['javascript', 'sql/express-mysql.js'], ['typescript', 'sql/nestjs-controller.ts'], ['typescript', 'xss/dom-more.ts']] as const) {
+    const parser = new Parser();
+    parser.setLanguage(languageOf(kind)!);
+    const base = fs.readFileSync(fixture(name), 'utf8');
+    let previous = { text: base, root: mirror(parser.parse(base)!) };
+    let reusedSome = false;
+    let i = 0;
+    for (const text of randomEdits(base, snippets, 200, 7)) {
+      const tree = parser.parse(text)!;
+      const fresh = mirror(tree);
+      const oldChildren = new Set(previous.root.children);
+      const incremental = mirrorIncremental(tree, previous.root, editSpan(previous.text, text));
+      reusedSome ||= incremental.children.some((c) => oldChildren.has(c));
+      assert.deepEqual(shape(incremental), shape(fresh), `${name}, edit ${i++}`);
+      previous = { text, root: incremental };
+      tree.delete();
+    }
+    // Otherwise the test would pass by never reusing anything.
+    assert.ok(reusedSome, `${name}: no statement was reused`);
+    parser.delete();
   }
 });
 

@@ -8,6 +8,7 @@ import { mirrorTree, mirrorTreeIncremental, type PyNode } from '../../server/cod
 import type { Finding } from '../../server/engine/types';
 import { engineWith } from '../helpers/engine';
 import { findingKeys, fixtureFiles } from '../helpers/expectations';
+import { randomEdits } from '../helpers/randomEdits';
 
 const FILE = path.join(__dirname, 'virtual', 'app.py');
 
@@ -247,22 +248,14 @@ test('the incremental mirror of an edited document equals a fresh mirror', async
   for (const name of ['flask-sqlite.py', 'benchmark-style.py', 'drf-and-helpers.py']) {
   const base = fs.readFileSync(fixtureFiles('code').find((f) => f.endsWith(name))!, 'utf8');
   const shape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(shape)];
-  let seed = 42;
-  const random = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2147483648;
-    return seed % n;
-  };
   const snippets = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', ''];
-  let text = base;
-  let previous = { text, root: mirrorTree(parser.parse(text)!) };
-  for (let i = 0; i < 200; i++) {
-    const at = random(text.length + 1);
-    const removed = random(4) === 0 ? random(40) : 0;
-    text = text.slice(0, at) + snippets[random(snippets.length)] + text.slice(at + removed);
+  let previous = { text: base, root: mirrorTree(parser.parse(base)!) };
+  let i = 0;
+  for (const text of randomEdits(base, snippets, 200, 42)) {
     const tree = parser.parse(text)!;
     const fresh = mirrorTree(tree);
     const incremental = mirrorTreeIncremental(tree, text, previous);
-    assert.deepEqual(shape(incremental), shape(fresh), `edit ${i}`);
+    assert.deepEqual(shape(incremental), shape(fresh), `edit ${i++}`);
     previous = { text, root: incremental };
     tree.delete();
   }

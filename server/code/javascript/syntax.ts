@@ -1,4 +1,5 @@
-import type { Tree } from 'web-tree-sitter';
+import type { Tree, TreeCursor } from 'web-tree-sitter';
+import { shiftOffsets, type EditSpan } from '../editSpan';
 
 /**
  * A plain-JavaScript copy of the parts of the tree the taint pass reads.
@@ -28,33 +29,114 @@ export function mirror(tree: Tree): Syn {
   const cursor = tree.walk();
   try {
     const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
-    const stack: Syn[] = [root];
-    if (!cursor.gotoFirstChild()) return root;
-    for (;;) {
-      const named = cursor.nodeIsNamed;
-      const field = cursor.currentFieldName;
-      const type = cursor.nodeType;
-      let descended = false;
-      if (named ? type !== 'comment' : field !== null) {
-        const parent = stack[stack.length - 1];
-        const node: Syn = { type, start: cursor.startIndex, end: cursor.endIndex, field, children: [], parent };
-        parent.children.push(node);
-        if (named && !OPAQUE.has(type) && cursor.gotoFirstChild()) {
-          stack.push(node);
-          descended = true;
-        }
-      }
-      if (descended) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (stack.length === 1) return root;
-        cursor.gotoParent();
-        stack.pop();
-      }
+    if (cursor.gotoFirstChild()) {
+      do mirrorInto(cursor, root);
+      while (cursor.gotoNextSibling());
     }
+    return root;
   } finally {
     cursor.delete();
   }
 }
+
+/** Whether the cursor's node is copied: named nodes but comments, and field-labelled tokens. */
+function kept(cursor: TreeCursor): boolean {
+  return cursor.nodeIsNamed ? cursor.nodeType !== 'comment' : cursor.currentFieldName !== null;
+}
+
+/** Copies the cursor's node (when kept) and its descendants into `parent`, leaving the cursor on that node. */
+function mirrorInto(cursor: TreeCursor, parent: Syn): void {
+  if (!kept(cursor)) return;
+  const stack: Syn[] = [parent];
+  const depth0 = 1;
+  for (;;) {
+    const named = cursor.nodeIsNamed;
+    const type = cursor.nodeType;
+    let descended = false;
+    if (named ? type !== 'comment' : cursor.currentFieldName !== null) {
+      const top = stack[stack.length - 1];
+      const node: Syn = { type, start: cursor.startIndex, end: cursor.endIndex, field: cursor.currentFieldName, children: [], parent: top };
+      top.children.push(node);
+      if (named && !OPAQUE.has(type) && cursor.gotoFirstChild()) {
+        stack.push(node);
+        descended = true;
+      }
+    }
+    if (descended) continue;
+    // Back up to the next sibling, never past the node we started from.
+    for (;;) {
+      if (stack.length === depth0) return;
+      if (cursor.gotoNextSibling()) break;
+      cursor.gotoParent();
+      stack.pop();
+    }
+  }
+}
+
+/**
+ * The mirror of an edited document, reusing the previous mirror's top-level
+ * statements that lie wholly before or after the edited span (same type and
+ * extent, parsed without errors; those after are shifted), so an edit reads
+ * only the statements it touches from WASM. The rest of the analysis sees
+ * exactly the tree a full mirror would give.
+ */
+export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan): Syn {
+  const cursor = tree.walk();
+  try {
+    const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
+    if (previous.type !== root.type || !cursor.gotoFirstChild()) {
+      cursor.gotoParent();
+      return previous.type === root.type ? root : mirror(tree);
+    }
+    const oldByStart = new Map<number, Syn>();
+    for (const c of previous.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
+    do {
+      if (!kept(cursor)) continue;
+      const s = cursor.startIndex;
+      const e = cursor.endIndex;
+      let reused: Syn | undefined;
+      const before = e <= edit.start;
+      const after = s >= edit.newEnd && s - edit.delta >= edit.oldEnd;
+      // Error recovery depends on context: only nodes that parse cleanly on both sides are reused.
+      if ((before || after) && !cursor.currentNode.hasError) {
+        const shift = before ? 0 : edit.delta;
+        const old = oldByStart.get(s - shift);
+        if (old && old.end === e - shift && old.type === cursor.nodeType && old.field === cursor.currentFieldName && isClean(old)) {
+          if (shift !== 0) shiftOffsets(old, shift);
+          reused = old;
+        }
+      }
+      if (reused) {
+        reused.parent = root;
+        root.children.push(reused);
+      } else {
+        mirrorInto(cursor, root);
+      }
+    } while (cursor.gotoNextSibling());
+    return root;
+  } finally {
+    cursor.delete();
+  }
+}
+
+const cleanCache = new WeakMap<Syn, boolean>();
+
+/** No ERROR node and no zero-width (MISSING) token inside. */
+function isClean(node: Syn): boolean {
+  let clean = cleanCache.get(node);
+  if (clean === undefined) {
+    clean = true;
+    const stack = [node];
+    while (stack.length && clean) {
+      const n = stack.pop()!;
+      if (n.type === 'ERROR' || (n.children.length === 0 && n.start === n.end)) clean = false;
+      else for (const c of n.children) stack.push(c);
+    }
+    cleanCache.set(node, clean);
+  }
+  return clean;
+}
+
 
 export function field(node: Syn, name: string): Syn | undefined {
   for (const c of node.children) if (c.field === name) return c;

@@ -1,10 +1,12 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
+import { DocumentStateCache } from '../../engine/documentState';
+import { editSpan } from '../editSpan';
 import type { Range } from '../../engine/types';
 import type { SinkCategory, TaintFlow } from '../flows';
 import { fixFor, type FixRequest } from './fixes';
 import * as M from './model';
-import { field, mirror, namedChildren, type Syn } from './syntax';
+import { field, mirror, mirrorIncremental, namedChildren, type Syn } from './syntax';
 
 /** Where attacker input enters: a real source, or (inside a function summary) a parameter. */
 type Source =
@@ -145,9 +147,18 @@ function normaliseCanon(c: string): string {
   return c.replace(/^#fs\.promises\b/, '#fs');
 }
 
+/** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
+const documentMirrors = new DocumentStateCache<{ text: string; root: Syn }>();
+
 /** Taint analysis of a JavaScript / TypeScript / TSX module. */
 export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
-  return new JsTaintPass(ctx, mirror(tree)).run();
+  const key = ctx.documentKey;
+  const previous = key ? documentMirrors.get(key) : undefined;
+  // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
+  if (key) documentMirrors.delete(key);
+  const root = previous ? mirrorIncremental(tree, previous.root, editSpan(previous.text, ctx.text)) : mirror(tree);
+  if (key) documentMirrors.set(key, { text: ctx.text, root });
+  return new JsTaintPass(ctx, root).run();
 }
 
 class JsTaintPass {

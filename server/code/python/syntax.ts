@@ -1,5 +1,5 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { editSpan, type EditSpan } from '../editSpan';
+import { editSpan, shiftOffsets, type EditSpan } from '../editSpan';
 
 /**
  * A plain-JavaScript mirror of the tree-sitter tree. Reading node properties
@@ -242,15 +242,6 @@ function computeClean(node: PyNode): boolean {
   return true;
 }
 
-function shiftOffsets(node: PyNode, delta: number): void {
-  const stack = [node];
-  while (stack.length) {
-    const n = stack.pop()!;
-    n.start += delta;
-    n.end += delta;
-    for (const c of n.children) stack.push(c);
-  }
-}
 
 function collectFrom(node: PyNode, collect: ReadonlySet<string>, collected: Map<string, PyNode[]>): void {
   const stack = [node];

@@ -1,5 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
+import { DocumentStateCache } from '../../engine/documentState';
 import type { SinkCategory, TaintFlow } from '../flows';
 import { buildFix, type FixContext } from './fixes';
 import {
@@ -1957,19 +1958,16 @@ function normalizeUncached(name: string): string {
 const COLLECTED = new Set(['import_statement', 'import_from_statement', 'function_definition']);
 
 /** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
-const MAX_CACHED_MIRRORS = 32;
-const documentMirrors = new Map<string, { text: string; root: PyNode }>();
+const documentMirrors = new DocumentStateCache<{ text: string; root: PyNode }>();
 
 /** Taint analysis of a Python module. */
 export function analyzePythonTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const collected = new Map<string, PyNode[]>();
   const key = ctx.documentKey;
   const previous = key ? documentMirrors.get(key) : undefined;
+  // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
+  if (key) documentMirrors.delete(key);
   const root = previous ? mirrorTreeIncremental(tree, ctx.text, previous, COLLECTED, collected) : mirrorTree(tree, COLLECTED, collected);
-  if (key) {
-    documentMirrors.delete(key);
-    documentMirrors.set(key, { text: ctx.text, root });
-    if (documentMirrors.size > MAX_CACHED_MIRRORS) documentMirrors.delete(documentMirrors.keys().next().value as string);
-  }
+  if (key) documentMirrors.set(key, { text: ctx.text, root });
   return new PythonTaint(root, ctx, collected).run();
 }
