@@ -1,4 +1,5 @@
-import { DockerfileParser, type Argument, type Instruction } from 'dockerfile-ast';
+import { DockerfileParser, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
+import { DocumentStateCache } from '../engine/documentState';
 import type { FileContext } from '../engine/context';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
@@ -24,12 +25,20 @@ export interface DockerInstruction {
   /** Offset just past the keyword: where the arguments (and flags) begin. */
   argsOffset: number;
   /** Arguments without flags, as dockerfile-ast splits them (continuations joined); only for FROM, USER, ADD, COPY, EXPOSE. */
-  args: Argument[];
+  args: ModelArgument[];
   /** Position within the file's instruction list. */
   order: number;
+  /** Lines to add to the ranges `node` reports (it may come from a parse of a piece of the file). */
+  lineShift: number;
   stage?: Stage;
   /** What rules compute from the instruction once and share (see `properties`, shell.ts). */
   shared: InstructionShared;
+}
+
+/** An argument of an instruction: its value and where it is in the file. */
+export interface ModelArgument {
+  getValue(): string;
+  getRange(): Range;
 }
 
 export interface InstructionShared {
@@ -67,7 +76,7 @@ export interface Stage {
   /** Lower-cased `AS` name (Docker treats stage names case-insensitively). */
   name?: string;
   /** The image argument of FROM, when there is one. */
-  imageArg?: Argument;
+  imageArg?: ModelArgument;
   base: StageBase;
   /** Instructions after FROM up to the next FROM. */
   instructions: DockerInstruction[];
@@ -89,7 +98,7 @@ export const MODEL_KEY = 'container:model';
 
 /** The shared model of the file (parsed once per analysis). */
 export function dockerfileModel(ctx: FileContext): DockerfileModel {
-  return ctx.memo(MODEL_KEY, () => buildModel(ctx.text, ctx.lines));
+  return ctx.memo(MODEL_KEY, () => buildModel(ctx.text, ctx.lines, ctx.documentKey));
 }
 
 export function finalStage(model: DockerfileModel): Stage | undefined {
@@ -109,31 +118,28 @@ export function rootBase(stage: Stage): StageBase {
   return chain[chain.length - 1].base;
 }
 
-export function buildModel(text: string, lines: LineIndex): DockerfileModel {
-  const df = DockerfileParser.parse(text);
-  let escapeChar = '\\';
-  try {
-    escapeChar = df.getEscapeCharacter() || '\\';
-  } catch {
-    // Malformed directive: keep the default.
-  }
+/** `cut: false` parses the file whole (tests compare the two). */
+export function buildModel(text: string, lines: LineIndex, documentKey?: string, cut = true): DockerfileModel {
+  const parsed = parsePieces(text, documentKey, cut);
   const model: DockerfileModel = {
     instructions: [],
     stages: [],
     globalArgs: new Map(),
-    escapeChar,
+    escapeChar: parsed.escapeChar,
     text,
     lines,
   };
-  const nodes = df.getInstructions();
+  const nodes: Array<{ node: Instruction; lineShift: number }> = [];
+  for (const piece of parsed.pieces) for (const node of piece.instructions) nodes.push({ node, lineShift: piece.line });
   let current: Stage | undefined;
   const stagesByName = new Map<string, Stage>();
   for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    const range = node.getRange();
-    const keywordRange = node.getInstructionRange();
+    const { node, lineShift } = nodes[i];
+    const read = readNode(node);
+    const range = shiftRange(read.range, lineShift);
+    const keywordRange = shiftRange(read.keywordRange, lineShift);
     const instr = new ModelInstruction(
-      node.getKeyword().toUpperCase(),
+      read.keyword,
       node,
       range,
       keywordRange,
@@ -141,6 +147,7 @@ export function buildModel(text: string, lines: LineIndex): DockerfileModel {
       lines.offsetAt(range.end),
       lines.offsetAt(keywordRange.end),
       i,
+      lineShift,
     );
     model.instructions.push(instr);
     if (instr.keyword === 'FROM') {
@@ -173,7 +180,7 @@ const ARGUMENT_KEYWORDS = new Set(['FROM', 'USER', 'ADD', 'COPY', 'EXPOSE']);
 class ModelInstruction implements DockerInstruction {
   stage?: Stage;
   readonly shared: InstructionShared = {};
-  private argsCache?: Argument[];
+  private argsCache?: ModelArgument[];
 
   constructor(
     readonly keyword: string,
@@ -184,10 +191,16 @@ class ModelInstruction implements DockerInstruction {
     readonly endOffset: number,
     readonly argsOffset: number,
     readonly order: number,
+    /** First line of the parsed piece the node came from (see parsePieces): added to dockerfile-ast's ranges. */
+    readonly lineShift: number,
   ) {}
 
-  get args(): Argument[] {
-    return (this.argsCache ??= ARGUMENT_KEYWORDS.has(this.keyword) ? safeArgs(this.node) : []);
+  get args(): ModelArgument[] {
+    if (this.argsCache) return this.argsCache;
+    if (!ARGUMENT_KEYWORDS.has(this.keyword)) return (this.argsCache = []);
+    const read = readNode(this.node);
+    read.args ??= safeArgs(this.node);
+    return (this.argsCache = read.args.map((a) => shiftedArgument(a, this.lineShift)));
   }
 }
 
@@ -200,13 +213,146 @@ function safeArgs(node: Instruction): Argument[] {
 }
 
 /**
+ * What the model reads of a dockerfile-ast node, once per node: dockerfile-ast
+ * recomputes ranges and re-splits arguments on every call, and the nodes of
+ * pieces an edit did not touch are reused by the next analysis.
+ */
+interface NodeReading {
+  keyword: string;
+  range: Range;
+  keywordRange: Range;
+  args?: Argument[];
+}
+const readings = new WeakMap<Instruction, NodeReading>();
+
+function readNode(node: Instruction): NodeReading {
+  let read = readings.get(node);
+  if (!read) {
+    read = { keyword: node.getKeyword().toUpperCase(), range: node.getRange(), keywordRange: node.getInstructionRange() };
+    readings.set(node, read);
+  }
+  return read;
+}
+
+function shiftedArgument(arg: Argument, lineShift: number): ModelArgument {
+  if (lineShift === 0) return arg;
+  return { getValue: () => arg.getValue(), getRange: () => shiftRange(arg.getRange(), lineShift) };
+}
+
+function shiftRange(r: Range, lineShift: number): Range {
+  if (lineShift === 0) return r;
+  return { start: { line: r.start.line + lineShift, character: r.start.character }, end: { line: r.end.line + lineShift, character: r.end.character } };
+}
+
+// ---- parsing, piece by piece --------------------------------------------
+
+interface ParsedPiece {
+  /** The piece's instructions, with ranges relative to the piece (its first line is line 0). */
+  instructions: Instruction[];
+  /** First line of the piece in the file. */
+  line: number;
+}
+
+/** The parsed pieces of each open editor document, by piece text, so an edit re-parses only its piece. */
+const documentPieces = new DocumentStateCache<Map<string, ParsedPiece[]>>();
+
+/**
+ * Where a piece may start: a FROM line, or an instruction line whose text
+ * hashes to a boundary (content-defined, so an edit elsewhere never moves the
+ * boundaries and a long stage is still cut into short pieces).
+ */
+const INSTRUCTION_LINE = /^[ \t]*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?=[ \t]|$)/i;
+const ONE_IN = 8;
+
+function isPieceStart(line: string): boolean {
+  const m = INSTRUCTION_LINE.exec(line);
+  if (!m) return false;
+  if (m[1].toUpperCase() === 'FROM') return true;
+  let h = 0;
+  for (let i = 0; i < line.length; i++) h = (h * 31 + line.charCodeAt(i)) | 0;
+  return (h >>> 0) % ONE_IN === 0;
+}
+
+/**
+ * The file's instructions, parsed in pieces cut at instruction lines:
+ * dockerfile-ast reads instructions line by line, so a piece that starts at
+ * an instruction parses as it would inside the file, provided nothing
+ * carries over from the piece before (a trailing line continuation, an open
+ * heredoc) and the escape character is the default. When any of that does
+ * not hold, or the file is small, the file is parsed whole. The editor and
+ * the CLI take the same path, so they see the same instructions.
+ */
+function parsePieces(text: string, documentKey: string | undefined, cut: boolean): { escapeChar: string; pieces: ParsedPiece[] } {
+  const starts = cut && text.length > 4096 && !text.includes('<<') ? pieceStarts(text) : undefined;
+  if (!starts) {
+    const df = DockerfileParser.parse(text);
+    return { escapeChar: escapeOf(df), pieces: [{ instructions: df.getInstructions(), line: 0 }] };
+  }
+  const previous = documentKey ? documentPieces.get(documentKey) : undefined;
+  const next = new Map<string, ParsedPiece[]>();
+  const pieces: ParsedPiece[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const { offset, line } = starts[i];
+    const pieceText = text.slice(offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
+    let piece = previous?.get(pieceText)?.pop();
+    if (piece) {
+      piece = { instructions: piece.instructions, line };
+    } else {
+      piece = { instructions: DockerfileParser.parse(pieceText).getInstructions(), line };
+    }
+    pieces.push(piece);
+    if (documentKey) {
+      const list = next.get(pieceText);
+      if (list) list.push(piece);
+      else next.set(pieceText, [piece]);
+    }
+  }
+  if (documentKey) documentPieces.set(documentKey, next);
+  // Only files without an escape directive are cut (pieceStarts).
+  return { escapeChar: '\\', pieces };
+}
+
+function escapeOf(df: Dockerfile): string {
+  try {
+    return df.getEscapeCharacter() || '\\';
+  } catch {
+    // Malformed directive: keep the default.
+    return '\\';
+  }
+}
+
+/**
+ * Offsets and lines where pieces start, or undefined when the file cannot be
+ * cut (a parser directive may change the escape character) or has one piece.
+ * A line that continues the instruction before it is never a start.
+ */
+export function pieceStarts(text: string): Array<{ offset: number; line: number }> | undefined {
+  if (/^[ \t]*#[ \t]*escape[ \t]*=/im.test(text.slice(0, 2048))) return undefined;
+  const starts: Array<{ offset: number; line: number }> = [{ offset: 0, line: 0 }];
+  let continued = false;
+  let line = 0;
+  for (let offset = 0; offset < text.length; line++) {
+    let end = text.indexOf('\n', offset);
+    if (end === -1) end = text.length;
+    const content = text.slice(offset, end);
+    // A continued line is part of the instruction before it, never a start.
+    if (offset > 0 && !continued && isPieceStart(content)) starts.push({ offset, line });
+    // Blank and comment lines keep a continuation going, as Docker reads them.
+    const trimmed = content.trim();
+    if (trimmed !== '' && !trimmed.startsWith('#')) continued = /\\[ \t\r]*$/.test(content);
+    offset = end + 1;
+  }
+  return starts.length > 1 ? starts : undefined;
+}
+
+/**
  * A stage. Its variables are only needed to resolve a value that contains a
  * `$`, so ENV/ARG (dockerfile-ast re-splits their properties on every call)
  * are read on the first lookup, for the whole stage, in instruction order.
  */
 class ModelStage implements Stage {
   name?: string;
-  imageArg?: Argument;
+  imageArg?: ModelArgument;
   base: StageBase = { kind: 'missing' };
   readonly instructions: DockerInstruction[] = [];
   private varsCache?: Stage['vars'];
@@ -254,7 +400,7 @@ function newStage(model: DockerfileModel, from: DockerInstruction, stagesByName:
 }
 
 /** An argument's text with its file offsets, when the argument is written in one piece. */
-export function tracedArgument(model: DockerfileModel, arg: Argument): TracedValue {
+export function tracedArgument(model: DockerfileModel, arg: ModelArgument): TracedValue {
   const value = arg.getValue();
   const r = arg.getRange();
   const start = model.lines.offsetAt(r.start);
@@ -311,7 +457,8 @@ function readProperties(model: DockerfileModel, instr: DockerInstruction): Prope
   }
   for (const p of props) {
     const name = p.getName();
-    const valueRange = p.getValueRange() ?? undefined;
+    const written = p.getValueRange();
+    const valueRange = written ? shiftRange(written, instr.lineShift) : undefined;
     let value: TracedValue | undefined;
     const v = p.getValue();
     if (v !== null && valueRange) {
@@ -321,7 +468,7 @@ function readProperties(model: DockerfileModel, instr: DockerInstruction): Prope
     } else if (p.getAssignmentOperator() === '=') {
       value = { value: '', origin: [] };
     }
-    out.push({ name, value, range: p.getRange(), valueRange });
+    out.push({ name, value, range: shiftRange(p.getRange(), instr.lineShift), valueRange });
   }
   return out;
 }

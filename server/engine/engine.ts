@@ -44,6 +44,22 @@ export function initEngine(layers: readonly LayerModule[] = LAYER_MODULES): Prom
   return (initialised ??= Promise.all(layers.map((l) => l.init?.())).then(() => undefined));
 }
 
+/** Fingerprints by rule and covered text: an edit re-reports mostly the same findings. Bounded. */
+const fingerprints = new Map<string, string>();
+const MAX_FINGERPRINTS = 20_000;
+
+/** Stable identity of a finding: its rule and the text it covers, whitespace-normalised (not its position). */
+function fingerprintOf(ruleId: string, coveredText: string): string {
+  const key = `${ruleId}\0${coveredText}`;
+  let fp = fingerprints.get(key);
+  if (fp === undefined) {
+    fp = sha256Hex(`${ruleId}\0${coveredText.replace(/\s+/g, ' ').trim()}`).slice(0, 32);
+    if (fingerprints.size >= MAX_FINGERPRINTS) fingerprints.clear();
+    fingerprints.set(key, fp);
+  }
+  return fp;
+}
+
 export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
@@ -185,7 +201,7 @@ export class Engine {
       docs: ruleDocPath(meta.id),
       path,
       fixes: raw.fixes ?? [],
-      fingerprint: sha256Hex(`${meta.id}\0${coveredText.replace(/\s+/g, ' ').trim()}`).slice(0, 32),
+      fingerprint: fingerprintOf(meta.id, coveredText),
     };
   }
 

@@ -39,8 +39,13 @@ export function lspSeverity(s: Severity): DiagnosticSeverity {
   }
 }
 
+const docsUris = new Map<string, string>();
+
+/** The rule's bundled doc as a file URI (memoised: every diagnostic of every publish carries one). */
 export function docsUri(ruleId: string): string {
-  return pathToFileURL(path.join(packageRoot(), ruleDocPath(ruleId))).href;
+  let uri = docsUris.get(ruleId);
+  if (uri === undefined) docsUris.set(ruleId, (uri = pathToFileURL(path.join(packageRoot(), ruleDocPath(ruleId))).href));
+  return uri;
 }
 
 export function fileUri(p: string): string {
