@@ -1,4 +1,5 @@
-import { isMap, isPair, isScalar, isSeq, parseAllDocuments, visit, type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, visit, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { yamlDocumentsOf } from '../cluster/manifests';
 import type { FileContext } from '../engine/context';
 import type { Fix, TextEdit } from '../engine/types';
 import { lex, spanAt, type Lexed, type StringSpan } from './lexer';
@@ -155,16 +156,6 @@ function computePythonImportOs(ctx: FileContext): TextEdit | undefined {
 
 // ---------------------------------------------------------------- Kubernetes env → secretKeyRef
 
-function yamlDocsOf(ctx: FileContext): Document.Parsed[] {
-  return ctx.memo('cloud:yamlDocs', () => {
-    try {
-      return parseAllDocuments(ctx.text) as Document.Parsed[];
-    } catch {
-      return [];
-    }
-  }) as Document.Parsed[];
-}
-
 function keyIs(pair: unknown, name: string): boolean {
   return isPair(pair) && isScalar(pair.key) && pair.key.value === name;
 }
@@ -180,7 +171,7 @@ interface EnvValue {
 function envValuesOf(ctx: FileContext): EnvValue[] {
   return ctx.memo('cloud:envValues', () => {
     const out: EnvValue[] = [];
-    for (const doc of yamlDocsOf(ctx)) {
+    for (const doc of yamlDocumentsOf(ctx).docs) {
       if (doc.errors?.length) continue;
       visit(doc, {
         Pair(_, pair, path) {

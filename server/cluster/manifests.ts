@@ -12,7 +12,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { FileContext } from '../engine/context';
-import { DocumentStateCache } from '../engine/documentState';
+import { DocumentStateCache, PieceReuse } from '../engine/documentState';
 import type { Range } from '../engine/types';
 
 /*
@@ -100,11 +100,9 @@ function parseManifests(ctx: FileContext): Manifests {
     return EMPTY;
   }
 
-  let docs: Parsed[];
-  try {
-    docs = parseDocuments(text, ctx.documentKey);
-  } catch (e) {
-    addNote(ctx, `cluster: ${ctx.path} could not be parsed as YAML (${firstLine(e)}); skipped.`);
+  const { docs, error } = yamlDocumentsOf(ctx);
+  if (error !== undefined) {
+    addNote(ctx, `cluster: ${ctx.path} could not be parsed as YAML (${firstLine(error)}); skipped.`);
     return EMPTY;
   }
 
@@ -163,6 +161,17 @@ function parseManifests(ctx: FileContext): Manifests {
   return { objects, style: styleFrom ? detectStyle(styleFrom, text) : EMPTY.style };
 }
 
+/** The file's YAML documents, parsed once per analysis for every layer that reads them (see parseDocuments). */
+export function yamlDocumentsOf(ctx: FileContext): { docs: Parsed[]; error?: unknown } {
+  return ctx.memo('yaml:documents', () => {
+    try {
+      return { docs: parseDocuments(ctx.text, ctx.documentKey) };
+    } catch (error) {
+      return { docs: [], error };
+    }
+  });
+}
+
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
 /** The parsed YAML documents of an open editor document, by the text of their piece (see splitDocuments). */
@@ -190,12 +199,11 @@ export function parseDocuments(text: string, documentKey?: string): Parsed[] {
     const parsed = parseAllDocuments(text, PARSE_OPTIONS);
     return Array.isArray(parsed) ? (parsed as Parsed[]) : [];
   }
-  const previous = documentKey ? documentPieces.get(documentKey) : undefined;
-  const next = new Map<string, ParsedPiece[]>();
+  const reuse = new PieceReuse(documentKey ? documentPieces.get(documentKey) : undefined);
   const docs: Parsed[] = [];
   for (const { start, end } of pieces) {
     const pieceText = text.slice(start, end);
-    let piece = previous?.get(pieceText)?.pop();
+    let piece = reuse.take(pieceText);
     if (piece) {
       if (piece.at !== start) for (const d of piece.docs) shiftDocument(d, start - piece.at);
       piece.at = start;
@@ -205,13 +213,9 @@ export function parseDocuments(text: string, documentKey?: string): Parsed[] {
       if (start !== 0) for (const d of piece.docs) shiftDocument(d, start);
     }
     docs.push(...piece.docs);
-    if (documentKey) {
-      const list = next.get(pieceText);
-      if (list) list.push(piece);
-      else next.set(pieceText, [piece]);
-    }
+    reuse.keep(pieceText, piece);
   }
-  if (documentKey) documentPieces.set(documentKey, next);
+  if (documentKey) documentPieces.set(documentKey, reuse.kept);
   return docs;
 }
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { grammarsDir } from '../engine/assets';
 import type { FileContext } from '../engine/context';
-import { DocumentStateCache, forgetDocumentState } from '../engine/documentState';
+import { DocumentStateCache } from '../engine/documentState';
 import type { FileKind } from '../engine/types';
 import { editSpan } from './editSpan';
 
@@ -62,11 +62,6 @@ function parserFor(kind: CodeKind): Parser | undefined {
  * Trees live in WASM memory: released when replaced, evicted or closed.
  */
 const documentTrees = new DocumentStateCache<{ kind: CodeKind; text: string; tree: Tree }>(32, (entry) => entry.tree.delete());
-
-/** Forgets a document's cached state (tests; the server calls forgetDocumentState on didClose). */
-export function forgetDocument(documentKey: string): void {
-  forgetDocumentState(documentKey);
-}
 
 function pointAt(text: string, index: number): { row: number; column: number } {
   let row = 0;

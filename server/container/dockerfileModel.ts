@@ -1,5 +1,5 @@
 import { DockerfileParser, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
-import { DocumentStateCache } from '../engine/documentState';
+import { DocumentStateCache, PieceReuse } from '../engine/documentState';
 import type { FileContext } from '../engine/context';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
@@ -254,7 +254,7 @@ interface ParsedPiece {
 }
 
 /** The parsed pieces of each open editor document, by piece text, so an edit re-parses only its piece. */
-const documentPieces = new DocumentStateCache<Map<string, ParsedPiece[]>>();
+const documentPieces = new DocumentStateCache<Map<string, Instruction[][]>>();
 
 /**
  * Where a piece may start: a FROM line, or an instruction line whose text
@@ -288,26 +288,16 @@ function parsePieces(text: string, documentKey: string | undefined, cut: boolean
     const df = DockerfileParser.parse(text);
     return { escapeChar: escapeOf(df), pieces: [{ instructions: df.getInstructions(), line: 0 }] };
   }
-  const previous = documentKey ? documentPieces.get(documentKey) : undefined;
-  const next = new Map<string, ParsedPiece[]>();
+  const reuse = new PieceReuse(documentKey ? documentPieces.get(documentKey) : undefined);
   const pieces: ParsedPiece[] = [];
   for (let i = 0; i < starts.length; i++) {
     const { offset, line } = starts[i];
     const pieceText = text.slice(offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
-    let piece = previous?.get(pieceText)?.pop();
-    if (piece) {
-      piece = { instructions: piece.instructions, line };
-    } else {
-      piece = { instructions: DockerfileParser.parse(pieceText).getInstructions(), line };
-    }
-    pieces.push(piece);
-    if (documentKey) {
-      const list = next.get(pieceText);
-      if (list) list.push(piece);
-      else next.set(pieceText, [piece]);
-    }
+    const instructions = reuse.take(pieceText) ?? DockerfileParser.parse(pieceText).getInstructions();
+    pieces.push({ instructions, line });
+    reuse.keep(pieceText, instructions);
   }
-  if (documentKey) documentPieces.set(documentKey, next);
+  if (documentKey) documentPieces.set(documentKey, reuse.kept);
   // Only files without an escape directive are cut (pieceStarts).
   return { escapeChar: '\\', pieces };
 }

@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { Parser } from 'web-tree-sitter';
 import { editSpan } from '../../server/code/editSpan';
 import { mirror, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
-import { forgetDocument, languageOf } from '../../server/code/parsers';
+import { languageOf } from '../../server/code/parsers';
+import { forgetDocumentState } from '../../server/engine/documentState';
 import { analyzeFile, engineWith } from '../helpers/engine';
 import { findingKeys } from '../helpers/expectations';
 import { randomEdits } from '../helpers/randomEdits';
@@ -39,7 +40,7 @@ test('re-analysing an edited document (incremental reparse) gives the same findi
       findingKeys(engine.analyze({ path: file, text: edits[0], documentKey: key }).findings),
     );
   } finally {
-    forgetDocument(key);
+    forgetDocumentState(key);
   }
 });
 

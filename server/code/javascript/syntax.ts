@@ -48,7 +48,6 @@ function kept(cursor: TreeCursor): boolean {
 function mirrorInto(cursor: TreeCursor, parent: Syn): void {
   if (!kept(cursor)) return;
   const stack: Syn[] = [parent];
-  const depth0 = 1;
   for (;;) {
     const named = cursor.nodeIsNamed;
     const type = cursor.nodeType;
@@ -65,7 +64,7 @@ function mirrorInto(cursor: TreeCursor, parent: Syn): void {
     if (descended) continue;
     // Back up to the next sibling, never past the node we started from.
     for (;;) {
-      if (stack.length === depth0) return;
+      if (stack.length === 1) return;
       if (cursor.gotoNextSibling()) break;
       cursor.gotoParent();
       stack.pop();
@@ -84,10 +83,8 @@ export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan): Sy
   const cursor = tree.walk();
   try {
     const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
-    if (previous.type !== root.type || !cursor.gotoFirstChild()) {
-      cursor.gotoParent();
-      return previous.type === root.type ? root : mirror(tree);
-    }
+    if (previous.type !== root.type) return mirror(tree);
+    if (!cursor.gotoFirstChild()) return root;
     const oldByStart = new Map<number, Syn>();
     for (const c of previous.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
     do {
