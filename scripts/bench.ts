@@ -402,6 +402,16 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+const mb = (bytes: number) => bytes / 2 ** 20;
+
+/** What fourfold/heapStats answers (server/lsp/protocol.ts HeapStats), in bytes. */
+interface HeapStats {
+  heapUsed: number;
+  external: number;
+  rss: number;
+  wasmMemory?: number;
+}
+
 async function memory(): Promise<void> {
   line('## 5. Memory of the language server');
   line('');
@@ -415,7 +425,8 @@ async function memory(): Promise<void> {
     fs.mkdirSync(d, { recursive: true });
     fs.writeFileSync(path.join(d, names[kind]), generated(kind, 60));
   }
-  const client = await LspTestClient.start({ workspaceFolders: [ws] });
+  // --expose-gc: the server answers fourfold/heapStats (a forced GC, then the heaps), so the samples show what is retained, not garbage.
+  const client = await LspTestClient.start({ workspaceFolders: [ws], nodeArgs: ['--expose-gc'] });
   try {
     const pid = client.process.pid!;
     for (;;) {
@@ -424,20 +435,45 @@ async function memory(): Promise<void> {
       await client.nextNotification('fourfold/findingsChanged', 600_000);
     }
     const indexed = rssMb(pid);
+    const indexedHeap = await client.request<HeapStats>('fourfold/heapStats');
     const uri = uriOf(path.join(ws, 'edit.py'));
     const text = generated('python', 2000);
     await client.open(uri, 'python', text);
     await client.waitForVersion(uri);
     const edits = QUICK ? 200 : 1000;
-    const samples: number[] = [];
+    const samples: HeapStats[] = [];
     for (let i = 0; i < edits; i++) {
       const at = { line: 1000, character: 0 };
       const v = await client.edit(uri, { start: at, end: at }, i % 2 ? 'x' : '');
       await client.waitForDiagnostics(uri, (_d, p) => p.version === v);
-      if (i % 100 === 99) samples.push(rssMb(pid));
+      if (i % 100 === 99) samples.push(await client.request<HeapStats>('fourfold/heapStats'));
     }
-    line(`- ${count} files indexed: RSS ${indexed.toFixed(0)} MB (target < 400 MB).`);
-    line(`- RSS every 100 of ${edits} edits: ${samples.map((s) => s.toFixed(0)).join(', ')} MB (no growth expected beyond the first samples).`);
+    line(`- ${count} files indexed: RSS ${indexed.toFixed(0)} MB (target < 400 MB); after a forced GC: JS heap ${mb(indexedHeap.heapUsed).toFixed(0)} MB, RSS ${mb(indexedHeap.rss).toFixed(0)} MB.`);
+    const series = (label: string, values: number[], unit = 'MB') => {
+      // The first sample still holds the warm-up (JIT code, first parse of the file): growth is judged from the second.
+      const from = values[Math.min(1, values.length - 1)];
+      const last = values[values.length - 1];
+      const growth = from > 0 ? (100 * (last - from)) / from : 0;
+      line(`- ${label} every 100 of ${edits} edits (after a forced GC): ${values.map((v) => v.toFixed(1)).join(', ')} ${unit}; from the 2nd sample to the last ${growth >= 0 ? '+' : ''}${growth.toFixed(1)}% (target: no growth, < 5%).`);
+    };
+    series('JS heap used', samples.map((s) => mb(s.heapUsed)));
+    series('External memory (Buffers and WebAssembly)', samples.map((s) => mb(s.external)));
+    if (samples.every((s) => s.wasmMemory !== undefined)) series('tree-sitter WebAssembly memory', samples.map((s) => mb(s.wasmMemory!)));
+    series('RSS', samples.map((s) => mb(s.rss)));
+    await client.close(uri);
+    // A manifest whose edits keep leaving documents invalid (parse errors are kept with the reused documents).
+    const yamlUri = uriOf(path.join(ws, 'edit.yaml'));
+    const yamlText = generated('yaml', 2000);
+    await client.open(yamlUri, 'yaml', yamlText);
+    await client.waitForVersion(yamlUri);
+    const yamlSamples: HeapStats[] = [];
+    for (let i = 0; i < edits; i++) {
+      const at = { line: (i * 37) % 1990, character: 0 };
+      const v = await client.edit(yamlUri, { start: at, end: at }, i % 2 ? ' ' : '# x');
+      await client.waitForDiagnostics(yamlUri, (_d, p) => p.version === v);
+      if (i % 100 === 99) yamlSamples.push(await client.request<HeapStats>('fourfold/heapStats'));
+    }
+    series('2,000-line manifest, edits leaving documents invalid: JS heap used', yamlSamples.map((s) => mb(s.heapUsed)));
   } finally {
     await client.stop();
     fs.rmSync(ws, { recursive: true, force: true });

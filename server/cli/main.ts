@@ -4,7 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverConfig, mergeConfig, type FourfoldConfig } from '../engine/config';
-import { atLeast, Engine, initEngine } from '../engine/engine';
+import { atLeast, Engine } from '../engine/engine';
 import { ALL_RULES } from '../engine/registry';
 import { SEVERITIES, type FileAnalysis, type Finding, type Severity } from '../engine/types';
 import { toSarif } from '../report/sarif';
@@ -129,7 +129,7 @@ export function buildProgram(): Command {
         ...(flags.minSeverity ? { minSeverity: flags.minSeverity } : {}),
         ...(flags.review ? { review: true } : {}),
       });
-      await initEngine();
+      // No initEngine here: scanFiles loads the parsers where files are analysed (worker threads, or this one).
       const outcome = await scanPaths(paths, config, {
         gitignore: flags.gitignore,
         threads: flags.threads ? Number(flags.threads) : undefined,

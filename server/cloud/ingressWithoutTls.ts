@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { get, getPair, isMap, isSeq, manifestsOf, mapAt, resolve, seqAt, str, type Node } from '../cluster/manifests';
+import { get, getPair, isMap, isSeq, manifestsOf, mapAt, resolve, seqAt, str, type Node, MANIFEST_DOCUMENTS } from '../cluster/manifests';
 import { finding } from '../cluster/workloads';
 import { insertIntoMap } from '../cluster/yamlEdit';
 
@@ -34,6 +34,7 @@ export const ingressWithoutTls: FileRule = {
     aliases: [],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { objects, style } = manifestsOf(ctx);

@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { get, getPair, isScalar, isSeq, manifestsOf, str } from '../cluster/manifests';
+import { get, getPair, isScalar, isSeq, manifestsOf, str, MANIFEST_DOCUMENTS } from '../cluster/manifests';
 import { finding } from '../cluster/workloads';
 import { insertAfterPair } from '../cluster/yamlEdit';
 
@@ -36,6 +36,7 @@ export const publicLoadBalancer: FileRule = {
     aliases: ['kube-linter:exposed-services'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { objects, style } = manifestsOf(ctx);

@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding, Severity } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isMap, isSeq, manifestsOf, resolve, span, str, type YAMLMap, type YAMLSeq } from './manifests';
+import { getPair, isMap, isSeq, manifestsOf, resolve, span, str, type YAMLMap, type YAMLSeq, MANIFEST_DOCUMENTS } from './manifests';
 import { containerAnchor, containerLabel, finding, pairAnchor, workloadsOf } from './workloads';
 import { deletePairLines, deleteSeqItem, insertIntoMap, insertSeqItem, replacePairValue } from './yamlEdit';
 
@@ -57,6 +57,7 @@ export const capabilities: FileRule = {
     aliases: ['checkov:CKV_K8S_37', 'trivy:KSV003', 'trivy:KSV022'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);

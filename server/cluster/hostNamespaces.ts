@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, getPair } from './manifests';
+import { bool, getPair, MANIFEST_DOCUMENTS } from './manifests';
 import { finding, pairAnchor, workloadLabel, workloadsOf } from './workloads';
 import { deletePairLines } from './yamlEdit';
 
@@ -22,6 +22,7 @@ export const hostNamespaces: FileRule = {
     aliases: NAMESPACES.flatMap((n) => n.aliases),
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const w of workloadsOf(ctx)) {

@@ -1,6 +1,6 @@
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, get, getPair, isMap, resolve, seqAt, str } from './manifests';
+import { bool, get, getPair, isMap, resolve, seqAt, str, MANIFEST_DOCUMENTS } from './manifests';
 import { finding, workloadLabel, workloadsOf, type Workload } from './workloads';
 
 /** Host paths whose mount hands over the node (runtime sockets, kubelet state, system config). */
@@ -50,6 +50,7 @@ export const hostPath: FileRule = {
     aliases: ['kube-linter:sensitive-host-mounts', 'checkov:CKV_K8S_27', 'trivy:KSV023'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const w of workloadsOf(ctx)) {

@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isMap, num, resolve, seqAt } from './manifests';
+import { getPair, isMap, num, resolve, seqAt, MANIFEST_DOCUMENTS } from './manifests';
 import { containerLabel, finding, pairAnchor, workloadsOf } from './workloads';
 import { deletePairLines } from './yamlEdit';
 
@@ -16,6 +16,7 @@ export const hostPort: FileRule = {
     aliases: ['checkov:CKV_K8S_26', 'trivy:KSV024'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const w of workloadsOf(ctx)) {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isScalar } from './manifests';
+import { getPair, isScalar, MANIFEST_DOCUMENTS } from './manifests';
 import { kustomizeImagesFor, resolveKustomizeImage } from './kustomize';
 import { containerLabel, finding, workloadsOf } from './workloads';
 
@@ -25,6 +25,8 @@ export const imageLatest: FileRule = {
     aliases: ['kube-linter:latest-tag', 'checkov:CKV_K8S_14', 'trivy:KSV013'],
     fileKinds: MANIFEST_KINDS,
   },
+  // Kustomize `images:` beside the file rewrite what every document deploys.
+  pieceWise: { scheme: MANIFEST_DOCUMENTS, fileInputs: (ctx) => JSON.stringify(kustomizeImagesFor(ctx.path)) },
   check(ctx) {
     const out: RawFinding[] = [];
     const workloads = workloadsOf(ctx);

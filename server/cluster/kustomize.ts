@@ -40,10 +40,14 @@ function scalar(v: unknown): string | undefined {
 }
 
 function readImages(file: string): ImageOverride[] {
-  let stat: fs.Stats;
+  let stat: fs.Stats | undefined;
   try {
-    stat = fs.statSync(file);
+    // Without throwing for a missing file (the common case): this runs on every keystroke in a manifest.
+    stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
+    stat = undefined;
+  }
+  if (!stat) {
     cache.delete(file);
     return [];
   }

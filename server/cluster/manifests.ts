@@ -1,19 +1,12 @@
-import {
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  parseAllDocuments,
-  type Document,
-  type Node,
-  type Pair,
-  type YAMLMap,
-  type YAMLSeq,
-} from 'yaml';
+import * as YAML from 'yaml';
+import type { Document, Node, Pair, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileContext } from '../engine/context';
-import { DocumentStateCache, PieceReuse } from '../engine/documentState';
-import type { Range } from '../engine/types';
+import { DocumentStateCache, matchPieces, type KeptPieces } from '../engine/documentState';
+import type { PieceScheme, Range } from '../engine/types';
+
+// Bound once: in the bundle every use of a named import of a CommonJS package
+// goes through a property getter, and these run for every node of every edit.
+const { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } = YAML;
 
 /*
  * The Kubernetes manifest model every cluster rule reads. A file is parsed
@@ -53,6 +46,11 @@ export interface K8sObject {
 }
 
 export interface Manifests {
+  /**
+   * The objects of the file, or of the piece for a piece view (see
+   * FileContext.scoped). A rule that looks across documents reads
+   * `manifestsOf(ctx.file)` and declares it (PieceWise.fileInputs).
+   */
   objects: K8sObject[];
   /** Indentation habits of the file, so inserted blocks look like their neighbours. */
   style: YamlStyle;
@@ -72,9 +70,54 @@ export function addNote(ctx: FileContext, note: string): void {
   ctx.memo<string[]>('notes', () => []).push(note);
 }
 
-/** The file's Kubernetes objects, parsed once per analysis. */
+/** The file's Kubernetes objects, parsed once per analysis (for a piece view: the objects in the piece). */
 export function manifestsOf(ctx: FileContext): Manifests {
+  if (ctx.scope) {
+    const { start, end } = ctx.scope;
+    return ctx.memo('cluster:manifests', () => objectsInPiece(manifestsOf(ctx.file), start, end));
+  }
   return ctx.memo('cluster:manifests', () => parseManifests(ctx));
+}
+
+/** The objects whose node starts in [start, end): objects are in text order, so two binary searches. */
+function objectsInPiece(whole: Manifests, start: number, end: number): Manifests {
+  const all = whole.objects;
+  const firstAt = (offset: number) => {
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].node.range![0] < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return { objects: all.slice(firstAt(start), firstAt(end)), style: whole.style };
+}
+
+/**
+ * The YAML documents of a manifest as pieces the cluster rules (and the cloud
+ * rules that read the manifest model) judge one at a time: an edit re-runs
+ * them on the document it touched only. What they share across documents is
+ * the signature: whether the file is analysed at all (templates, parse
+ * failures and nesting limits skip it whole), its indentation style and line
+ * break (fixes are written in them).
+ */
+export const MANIFEST_DOCUMENTS: PieceScheme = {
+  id: 'cluster:yaml-documents',
+  split(ctx) {
+    if (ctx.kind !== 'yaml' && ctx.kind !== 'json') return undefined;
+    const pieces = documentPiecesOf(ctx);
+    if (!pieces) return undefined;
+    const m = manifestsOf(ctx);
+    return { pieces, signature: `${m === EMPTY ? 'skipped' : 'parsed'} ${m.style.step} ${m.style.seqIndent} ${ctx.lines.eol === '\r\n' ? 'crlf' : 'lf'}` };
+  },
+};
+
+/** splitDocuments of the file with each piece's text, once per analysis (the parse and the engine match pieces by these strings). */
+function documentPiecesOf(ctx: FileContext): Array<{ start: number; end: number; text: string }> | undefined {
+  const file = ctx.file;
+  return file.memo('yaml:pieces', () => splitDocuments(file.text)?.map((p) => ({ ...p, text: file.text.slice(p.start, p.end) })));
 }
 
 const TEMPLATE_LINE = /^\s*(?:-\s+)*(?:[^\s#:][^#:]*:\s+)?\{\{/m;
@@ -116,41 +159,10 @@ function parseManifests(ctx: FileContext): Manifests {
       problems.push(`line ${line}: ${hasTemplate ? 'template syntax or ' : ''}${firstLine(err)}`);
       continue;
     }
-    const shape = measured(doc);
-    if (shape.aliases > MAX_ALIASES) {
-      problems.push(`a document uses ${shape.aliases} aliases (more than ${MAX_ALIASES}: alias bomb?)`);
-      continue;
-    }
-    if (shape.depth > MAX_DEPTH) {
-      problems.push(`a document nests deeper than ${MAX_DEPTH} levels`);
-      continue;
-    }
-    for (const a of shape.aliasNodes) {
-      const target = (a as unknown as { resolve(d: Parsed): Node | undefined }).resolve(doc);
-      if (target) aliasTargets.set(a, target);
-    }
-    const root = doc.contents;
-    if (!isMap(root)) continue;
-    const top = toObject(root);
-    if (!top) continue;
-    const readOnly = shape.aliases > 0;
-    if (readOnly) top.editable = false;
-    styleFrom ??= root;
-    if (top.kind === 'List' || /^[A-Z]\w*List$/.test(top.kind)) {
-      const items = get(root, 'items');
-      if (isSeq(items)) {
-        for (const item of items.items) {
-          const m = resolve(item as Node);
-          if (isMap(m)) {
-            const o = toObject(m);
-            if (o && readOnly) o.editable = false;
-            if (o) objects.push(o);
-          }
-        }
-      }
-      continue;
-    }
-    objects.push(top);
+    const read = objectsOfDocument(doc);
+    if (read.problem !== undefined) problems.push(read.problem);
+    styleFrom ??= read.styleRoot;
+    for (const o of read.objects) objects.push(o);
   }
   if (problems.length > 0 && looksLikeManifest(text)) {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
@@ -163,9 +175,10 @@ function parseManifests(ctx: FileContext): Manifests {
 
 /** The file's YAML documents, parsed once per analysis for every layer that reads them (see parseDocuments). */
 export function yamlDocumentsOf(ctx: FileContext): { docs: Parsed[]; error?: unknown } {
-  return ctx.memo('yaml:documents', () => {
+  const file = ctx.file;
+  return file.memo('yaml:documents', () => {
     try {
-      return { docs: parseDocuments(ctx.text, ctx.documentKey) };
+      return { docs: parsePieces(file.text, documentPiecesOf(file), file.documentKey) };
     } catch (error) {
       return { docs: [], error };
     }
@@ -175,12 +188,14 @@ export function yamlDocumentsOf(ctx: FileContext): { docs: Parsed[]; error?: unk
 const PARSE_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
 /** The parsed YAML documents of an open editor document, by the text of their piece (see splitDocuments). */
-const documentPieces = new DocumentStateCache<Map<string, ParsedPiece[]>>();
+const documentPieces = new DocumentStateCache<KeptPieces<ParsedPiece>>();
 
 interface ParsedPiece {
   docs: Parsed[];
   /** Offset in the file the docs' ranges currently refer to. */
   at: number;
+  /** Every offset array the docs hold (node ranges, error positions), gathered on the first move. */
+  offsets?: number[][];
 }
 
 /**
@@ -194,32 +209,32 @@ interface ParsedPiece {
  * keystroke re-parses one document instead of the file.
  */
 export function parseDocuments(text: string, documentKey?: string): Parsed[] {
-  const pieces = splitDocuments(text);
-  if (!pieces) {
-    const parsed = parseAllDocuments(text, PARSE_OPTIONS);
-    return Array.isArray(parsed) ? (parsed as Parsed[]) : [];
-  }
-  const reuse = new PieceReuse(documentKey ? documentPieces.get(documentKey) : undefined);
+  return parsePieces(text, splitDocuments(text), documentKey);
+}
+
+function parsePieces(text: string, pieces: Array<{ start: number; end: number; text?: string }> | undefined, documentKey?: string): Parsed[] {
+  if (!pieces) return parse(text);
+  const texts = pieces.map((p) => p.text ?? text.slice(p.start, p.end));
+  const reused = matchPieces(documentKey ? documentPieces.get(documentKey) : undefined, texts);
+  const kept: Array<{ text: string; piece: ParsedPiece }> = [];
   const docs: Parsed[] = [];
-  for (const { start, end } of pieces) {
-    const pieceText = text.slice(start, end);
-    let piece = reuse.take(pieceText);
+  for (let i = 0; i < pieces.length; i++) {
+    const start = pieces[i].start;
+    let piece = reused[i];
     if (piece) {
-      if (piece.at !== start) for (const d of piece.docs) shiftDocument(d, start - piece.at);
+      if (piece.at !== start) shiftPiece(piece, start - piece.at);
       piece.at = start;
     } else {
-      const parsed = parseAllDocuments(pieceText, PARSE_OPTIONS);
-      piece = { docs: Array.isArray(parsed) ? (parsed as Parsed[]) : [], at: start };
-      if (start !== 0) for (const d of piece.docs) shiftDocument(d, start);
+      piece = { docs: parse(detached(texts[i])), at: start };
+      if (start !== 0) shiftPiece(piece, start);
     }
-    docs.push(...piece.docs);
-    reuse.keep(pieceText, piece);
+    for (const d of piece.docs) docs.push(d);
+    kept.push({ text: texts[i], piece });
   }
-  if (documentKey) documentPieces.set(documentKey, reuse.kept);
+  if (documentKey) documentPieces.set(documentKey, kept);
   return docs;
 }
 
-const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
 /**
  * Offsets of the pieces between document start markers (each piece starts
@@ -227,38 +242,81 @@ const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
  * `%TAG` apply to the document after them) or fewer than two pieces.
  */
 export function splitDocuments(text: string): Array<{ start: number; end: number }> | undefined {
-  if (/^%/m.test(text)) return undefined;
+  // What /^%/m and /^---(?=[ \t\r\n]|$)/gm find, by indexOf: this runs on every keystroke, and a
+  // multiline regex over the whole text costs more than the rest of an incremental parse.
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) if (i === 0 || isLineBreak(text.charCodeAt(i - 1))) return undefined;
   const starts: number[] = [0];
-  DOCUMENT_START.lastIndex = 0;
-  for (let m = DOCUMENT_START.exec(text); m; m = DOCUMENT_START.exec(text)) if (m.index > 0) starts.push(m.index);
+  for (let i = text.indexOf('---', 1); i >= 0; i = text.indexOf('---', i + 1)) {
+    if (!isLineBreak(text.charCodeAt(i - 1))) continue;
+    const after = text.charCodeAt(i + 3); // NaN at the end of the text
+    if (after !== after || after === 32 || after === 9 || isLineBreak(after)) starts.push(i);
+  }
   if (starts.length < 2) return undefined;
   return starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : text.length }));
 }
 
-/** Moves every offset the document holds (node ranges, error positions) by delta. */
-function shiftDocument(doc: Parsed, delta: number): void {
-  const moveRange = (r: [number, number, number] | null | undefined) => {
-    if (!r) return;
-    r[0] += delta;
-    r[1] += delta;
-    r[2] += delta;
-  };
-  moveRange(doc.range);
-  for (const e of [...doc.errors, ...doc.warnings]) {
-    e.pos[0] += delta;
-    e.pos[1] += delta;
+/**
+ * The documents of a text. Parse errors are kept with their documents, which an
+ * open document keeps for reuse: without a stack trace, since V8 keeps the
+ * frames of an error's stack (and through them the analysis that parsed it,
+ * its documents and their errors in turn) until the stack is read, which is
+ * never. That chain grew by a whole analysis per keystroke in invalid YAML.
+ */
+function parse(text: string): Parsed[] {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+    return Array.isArray(parsed) ? (parsed as Parsed[]) : [];
+  } finally {
+    Error.stackTraceLimit = limit;
   }
-  const stack: unknown[] = [doc.contents];
-  while (stack.length) {
-    const n = stack.pop() as Node | null;
-    if (n == null) continue;
-    if (isPair(n)) {
-      stack.push(n.key, n.value);
-      continue;
+}
+
+/**
+ * A copy of a piece's text that shares no memory with the file's text. The
+ * parsed nodes' strings are slices of what the parser reads: from a slice of
+ * the whole text, every document kept for reuse would hold on to the whole
+ * text of the edit it was parsed at, one version per document (and through
+ * the editor's piecewise-built text, older versions too).
+ */
+function detached(piece: string): string {
+  const encoding = /[^\u0000-\u00ff]/.test(piece) ? 'utf16le' : 'latin1';
+  return Buffer.from(piece, encoding).toString(encoding);
+}
+
+/** A line terminator as a multiline regex sees one (`^`, `$`). */
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+/** Moves every offset the piece's documents hold by delta (a keystroke above moves every document below it). */
+function shiftPiece(piece: ParsedPiece, delta: number): void {
+  const offsets = (piece.offsets ??= offsetArraysOf(piece.docs));
+  for (const o of offsets) for (let i = 0; i < o.length; i++) o[i] += delta;
+}
+
+/** The arrays of offsets documents hold: their ranges, their nodes' ranges, their errors' and warnings' positions. */
+function offsetArraysOf(docs: Parsed[]): number[][] {
+  const found = new Set<number[]>();
+  for (const doc of docs) {
+    if (doc.range) found.add(doc.range);
+    for (const e of doc.errors) found.add(e.pos);
+    for (const e of doc.warnings) found.add(e.pos);
+    const stack: unknown[] = [doc.contents];
+    while (stack.length) {
+      const n = stack.pop() as Node | null;
+      if (n == null) continue;
+      if (isPair(n)) {
+        stack.push(n.key, n.value);
+        continue;
+      }
+      const r = (n as { range?: number[] | null }).range;
+      if (r) found.add(r);
+      if (isMap(n) || isSeq(n)) for (const item of (n as YAMLMap | YAMLSeq).items) stack.push(item);
     }
-    moveRange((n as { range?: [number, number, number] | null }).range);
-    if (isMap(n) || isSeq(n)) for (const item of (n as YAMLMap | YAMLSeq).items) stack.push(item);
   }
+  return [...found];
 }
 
 /**
@@ -268,22 +326,35 @@ function shiftDocument(doc: Parsed, delta: number): void {
 function maxFlowDepth(text: string): number {
   let depth = 0;
   let max = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
+  // From one character that matters to the next (regex scans are native; most of a block-style manifest is neither quotes nor brackets).
+  let re = OUTSIDE_QUOTES;
+  re.lastIndex = 0;
+  while (re.test(text)) {
+    const i = re.lastIndex - 1;
     const c = text.charCodeAt(i);
-    if (quote) {
-      if (c === quote) quote = 0;
-      else if (c === 92 /* \\ */ && quote === 34) i++;
-      else if (c === 10) quote = 0; // an unclosed quote does not swallow the file
-      continue;
-    }
-    if (c === 34 /* " */ || c === 39 /* ' */) quote = c;
+    let next = OUTSIDE_QUOTES;
+    if (re !== OUTSIDE_QUOTES) {
+      // In a quote: its end, or an escape (skip the next character), or a line break (an unclosed quote does not swallow the file).
+      if (c === 92 /* \\ */) {
+        next = re;
+        next.lastIndex = i + 2;
+        re = next;
+        continue;
+      }
+    } else if (c === 34 /* " */) next = IN_DOUBLE_QUOTES;
+    else if (c === 39 /* ' */) next = IN_SINGLE_QUOTES;
     else if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > max) max = depth;
-    } else if ((c === 93 /* ] */ || c === 125) /* } */ && depth > 0) depth--;
+    } else if (depth > 0) depth--; // ] or }
+    next.lastIndex = i + 1;
+    re = next;
   }
   return max;
 }
+
+const OUTSIDE_QUOTES = /["'[\]{}]/g;
+const IN_DOUBLE_QUOTES = /["\\\n]/g;
+const IN_SINGLE_QUOTES = /['\n]/g;
 
 /**
  * JSON files are often large and rarely manifests (lock files, schemas that
@@ -312,12 +383,56 @@ function firstLine(e: unknown): string {
   return m.split('\n')[0].slice(0, 200);
 }
 
-/** measure() of a document, once per parsed document (documents an edit did not touch are reused). */
-const shapes = new WeakMap<Parsed, ReturnType<typeof measure>>();
-function measured(doc: Parsed): ReturnType<typeof measure> {
-  let shape = shapes.get(doc);
-  if (!shape) shapes.set(doc, (shape = measure(doc.contents)));
-  return shape;
+/**
+ * The objects of a parsed document (without errors), worked out once per
+ * document: an open document's edits reuse the documents they did not touch,
+ * and objects read their offsets live from the nodes (which move with them).
+ */
+interface DocumentObjects {
+  objects: K8sObject[];
+  /** Why the document is skipped (alias bomb, nesting), when it is. */
+  problem?: string;
+  /** Its root map, when it is an object: the file's style is that of the first. */
+  styleRoot?: YAMLMap;
+}
+const documentObjects = new WeakMap<Parsed, DocumentObjects>();
+
+function objectsOfDocument(doc: Parsed): DocumentObjects {
+  let read = documentObjects.get(doc);
+  if (!read) documentObjects.set(doc, (read = readDocument(doc)));
+  return read;
+}
+
+function readDocument(doc: Parsed): DocumentObjects {
+  const shape = measure(doc.contents);
+  if (shape.aliases > MAX_ALIASES) return { objects: [], problem: `a document uses ${shape.aliases} aliases (more than ${MAX_ALIASES}: alias bomb?)` };
+  if (shape.depth > MAX_DEPTH) return { objects: [], problem: `a document nests deeper than ${MAX_DEPTH} levels` };
+  for (const a of shape.aliasNodes) {
+    const target = (a as unknown as { resolve(d: Parsed): Node | undefined }).resolve(doc);
+    if (target) aliasTargets.set(a, target);
+  }
+  const root = doc.contents;
+  if (!isMap(root)) return { objects: [] };
+  const top = toObject(root);
+  if (!top) return { objects: [] };
+  const readOnly = shape.aliases > 0;
+  if (readOnly) top.editable = false;
+  if (top.kind === 'List' || /^[A-Z]\w*List$/.test(top.kind)) {
+    const objects: K8sObject[] = [];
+    const items = get(root, 'items');
+    if (isSeq(items)) {
+      for (const item of items.items) {
+        const m = resolve(item as Node);
+        if (isMap(m)) {
+          const o = toObject(m);
+          if (o && readOnly) o.editable = false;
+          if (o) objects.push(o);
+        }
+      }
+    }
+    return { objects, styleRoot: root };
+  }
+  return { objects: [top], styleRoot: root };
 }
 
 /** Alias count and depth, iteratively (no recursion: deep nesting cannot overflow the stack). */
@@ -354,14 +469,17 @@ function toObject(map: YAMLMap): K8sObject | undefined {
   const nameNode = metadata ? get(metadata, 'name') : undefined;
   const kindNode = get(map, 'kind')!;
   const anchorNode = isScalar(nameNode) && nameNode.range ? nameNode : kindNode;
-  const r = anchorNode.range!;
   return {
     apiVersion,
     kind,
     name: str(nameNode),
     namespace: metadata ? str(get(metadata, 'namespace')) : undefined,
     node: map,
-    anchor: [r[0], r[1]],
+    // Read from the node: it moves when an edit above shifts its document.
+    get anchor(): [number, number] {
+      const r = anchorNode.range!;
+      return [r[0], r[1]];
+    },
     annotations: stringMap(metadata ? mapAt(metadata, 'annotations') : undefined),
     labels: stringMap(metadata ? mapAt(metadata, 'labels') : undefined),
     editable: !map.flow,

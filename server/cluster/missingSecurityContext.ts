@@ -1,6 +1,6 @@
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { manifestsOf } from './manifests';
+import { manifestsOf, MANIFEST_DOCUMENTS } from './manifests';
 import { restrictedSecurityContextFix } from './securityContextFix';
 import { containerAnchor, containerLabel, finding, workloadsOf } from './workloads';
 
@@ -44,6 +44,7 @@ export const missingSecurityContext: FileRule = {
     aliases: ['checkov:CKV_K8S_30', 'checkov:CKV_K8S_29'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);

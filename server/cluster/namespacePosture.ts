@@ -4,7 +4,7 @@ import { parseDocument } from 'yaml';
 import type { FileContext } from '../engine/context';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
 import type { Range, RuleMeta, WorkspaceCheckOptions, WorkspaceFinding, WorkspaceRule } from '../engine/types';
-import { get, isMap, isSeq, manifestsOf, mapAt, rangeOf, resolve, str, stringMap } from './manifests';
+import { get, isMap, isSeq, manifestsOf, mapAt, rangeOf, resolve, str, stringMap, type K8sObject } from './manifests';
 import { annotationSuppression, toWorkload } from './workloads';
 
 /*
@@ -70,19 +70,11 @@ function computeFacts(ctx: FileContext, metas: readonly RuleMeta[]): NamespaceFa
     facts.kustomization = true;
     return facts;
   }
-  const suppressedFor = (annotations: Record<string, string>) => {
-    const out: Record<string, string> = {};
-    for (const m of metas) {
-      const s = annotationSuppression(m, [], annotations);
-      if (s) out[m.id] = s;
-    }
-    return out;
-  };
   for (const o of manifestsOf(ctx).objects) {
     switch (o.kind) {
       case 'Namespace':
         if (o.name) {
-          facts.namespaces.push({ namespace: o.name, kind: o.kind, name: o.name, range: rangeOf(ctx, o.anchor), suppressed: suppressedFor(o.annotations) });
+          facts.namespaces.push({ namespace: o.name, kind: o.kind, name: o.name, range: rangeOf(ctx, o.anchor), suppressed: factsOfObject(o, metas).suppressed });
         }
         break;
       case 'ResourceQuota':
@@ -91,28 +83,60 @@ function computeFacts(ctx: FileContext, metas: readonly RuleMeta[]): NamespaceFa
       case 'LimitRange':
         facts.limitRanges.push({ namespace: o.namespace });
         break;
-      case 'NetworkPolicy': {
-        const sel = mapAt(o.node, 'spec', 'podSelector');
-        facts.networkPolicies.push({ namespace: o.namespace, podSelector: selectorOf(sel) });
+      case 'NetworkPolicy':
+        facts.networkPolicies.push({ namespace: o.namespace, podSelector: factsOfObject(o, metas).podSelector! });
         break;
-      }
       default: {
-        const w = toWorkload(o);
-        if (!w) break;
-        const labels = stringMap(w.podMetadata ? mapAt(w.podMetadata, 'labels') : undefined);
+        const of = factsOfObject(o, metas);
+        if (!of.workload) break;
         facts.workloads.push({
           namespace: o.namespace,
           kind: o.kind,
           name: o.name,
           range: rangeOf(ctx, o.anchor),
-          suppressed: suppressedFor(w.annotations),
-          podLabels: labels,
+          suppressed: of.suppressed,
+          podLabels: of.podLabels!,
         });
       }
     }
   }
   const empty = !facts.workloads.length && !facts.namespaces.length && !facts.quotas.length && !facts.limitRanges.length && !facts.networkPolicies.length;
   return empty ? undefined : facts;
+}
+
+/**
+ * What an object contributes besides its position, once per object: objects
+ * outlive an analysis when an edit reuses their YAML document, so a keystroke
+ * re-reads only the document it touched.
+ */
+interface ObjectFacts {
+  metas: readonly RuleMeta[];
+  workload: boolean;
+  /** Rule ids the object's annotations (and its pod template's, for a workload) silence. */
+  suppressed: Record<string, string>;
+  podLabels?: Record<string, string>;
+  podSelector?: LabelSelector;
+}
+const objectFacts = new WeakMap<K8sObject, ObjectFacts>();
+
+function factsOfObject(o: K8sObject, metas: readonly RuleMeta[]): ObjectFacts {
+  let found = objectFacts.get(o);
+  if (found?.metas === metas) return found;
+  const suppressedFor = (annotations: Record<string, string>) => {
+    const out: Record<string, string> = {};
+    for (const m of metas) {
+      const s = annotationSuppression(m, [], annotations);
+      if (s) out[m.id] = s;
+    }
+    return out;
+  };
+  const w = o.kind === 'Namespace' || o.kind === 'ResourceQuota' || o.kind === 'LimitRange' || o.kind === 'NetworkPolicy' ? undefined : toWorkload(o);
+  found = w
+    ? { metas, workload: true, suppressed: suppressedFor(w.annotations), podLabels: stringMap(w.podMetadata ? mapAt(w.podMetadata, 'labels') : undefined) }
+    : { metas, workload: false, suppressed: suppressedFor(o.annotations) };
+  if (o.kind === 'NetworkPolicy') found.podSelector = selectorOf(mapAt(o.node, 'spec', 'podSelector'));
+  objectFacts.set(o, found);
+  return found;
 }
 
 function selectorOf(sel: ReturnType<typeof mapAt>): LabelSelector {

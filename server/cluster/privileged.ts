@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, getPair } from './manifests';
+import { bool, getPair, MANIFEST_DOCUMENTS } from './manifests';
 import { containerLabel, finding, pairAnchor, workloadsOf } from './workloads';
 import { deletePairLines, replaceScalar } from './yamlEdit';
 
@@ -16,6 +16,7 @@ export const privileged: FileRule = {
     aliases: ['kube-linter:privileged-container', 'checkov:CKV_K8S_16', 'trivy:KSV017'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const w of workloadsOf(ctx)) {

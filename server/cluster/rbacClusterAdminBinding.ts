@@ -1,6 +1,6 @@
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isScalar, manifestsOf, mapAt, str } from './manifests';
+import { getPair, isScalar, manifestsOf, mapAt, str, MANIFEST_DOCUMENTS } from './manifests';
 import { finding } from './workloads';
 
 export const rbacClusterAdminBinding: FileRule = {
@@ -15,6 +15,7 @@ export const rbacClusterAdminBinding: FileRule = {
     aliases: ['kube-linter:cluster-admin-role-binding', 'trivy:KSV111'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const o of manifestsOf(ctx).objects) {

@@ -1,6 +1,6 @@
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { get } from './manifests';
+import { get, MANIFEST_DOCUMENTS } from './manifests';
 import { policyRules } from './rbac';
 import { finding } from './workloads';
 
@@ -23,6 +23,7 @@ export const rbacSecretsAccess: FileRule = {
     aliases: ['kube-linter:access-to-secrets', 'trivy:KSV041'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const r of policyRules(ctx)) {

@@ -2,6 +2,7 @@ import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
 import { policyRules } from './rbac';
 import { finding } from './workloads';
+import { MANIFEST_DOCUMENTS } from './manifests';
 
 export const rbacWildcard: FileRule = {
   meta: {
@@ -15,6 +16,7 @@ export const rbacWildcard: FileRule = {
     aliases: ['kube-linter:wildcard-in-rules', 'checkov:CKV_K8S_49', 'trivy:KSV044', 'trivy:KSV045', 'trivy:KSV046'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const r of policyRules(ctx)) {

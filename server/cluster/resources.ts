@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding, TextEdit } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { get, getPair, isMap, manifestsOf, resolve, str, type YAMLMap } from './manifests';
+import { get, getPair, isMap, manifestsOf, resolve, str, type YAMLMap, MANIFEST_DOCUMENTS } from './manifests';
 import { containerAnchor, containerLabel, finding, pairAnchor, workloadsOf } from './workloads';
 import { insertAfterPair, insertIntoMap, replacePairValue, type YamlValue } from './yamlEdit';
 
@@ -41,6 +41,7 @@ export const resources: FileRule = {
     ],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);

@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, manifestsOf, num } from './manifests';
+import { bool, manifestsOf, num, MANIFEST_DOCUMENTS } from './manifests';
 import { addFieldFix } from './securityContextFix';
 import { containerAnchor, containerLabel, effectiveField, finding, pairAnchor, workloadLabel, workloadsOf } from './workloads';
 import { replaceScalar } from './yamlEdit';
@@ -24,6 +24,7 @@ export const runAsNonRoot: FileRule = {
     aliases: ['kube-linter:run-as-non-root', 'checkov:CKV_K8S_23', 'trivy:KSV012'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);

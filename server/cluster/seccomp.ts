@@ -1,6 +1,6 @@
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { getPair, isMap, manifestsOf, str } from './manifests';
+import { getPair, isMap, manifestsOf, str, MANIFEST_DOCUMENTS } from './manifests';
 import { addFieldFix } from './securityContextFix';
 import {
   containerAnchor,
@@ -43,6 +43,7 @@ export const seccomp: FileRule = {
     aliases: ['checkov:CKV_K8S_31', 'trivy:KSV030'],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     const { style } = manifestsOf(ctx);

@@ -2,7 +2,7 @@ import type { Pair } from 'yaml';
 import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding, RuleMeta } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { get, getPair, isMap, resolve, str, manifestsOf, type K8sObject } from './manifests';
+import { get, getPair, isMap, resolve, str, manifestsOf, type K8sObject, MANIFEST_DOCUMENTS } from './manifests';
 import { finding } from './workloads';
 
 /** Values that are clearly not the secret itself: substituted later, empty or a stand-in. */
@@ -142,6 +142,7 @@ export const secretInManifest: FileRule = {
     aliases: [],
     fileKinds: MANIFEST_KINDS,
   },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS },
   check(ctx) {
     const out: RawFinding[] = [];
     for (const o of manifestsOf(ctx).objects) {

@@ -1,23 +1,41 @@
+import type { FileContext } from '../engine/context';
 import type { FileRule, Fix, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
-import { bool, get, getPair, isMap, manifestsOf, resolve, seqAt, str, type K8sObject } from './manifests';
+import { MANIFEST_DOCUMENTS, bool, get, getPair, isMap, manifestsOf, resolve, seqAt, str, type K8sObject } from './manifests';
 import { finding, objectAnchor, pairAnchor, workloadLabel, workloadsOf } from './workloads';
 import { insertIntoMap, replaceScalar } from './yamlEdit';
 
-/** Service accounts the same file binds to a role: those pods talk to the API and need the token. */
-function boundAccounts(objects: readonly K8sObject[]): Set<string> {
-  const out = new Set<string>();
-  for (const o of objects) {
-    if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
-    const subjects = seqAt(o.node, 'subjects');
-    for (const s of subjects?.items ?? []) {
-      const m = resolve(s);
-      if (!isMap(m) || str(get(m, 'kind')) !== 'ServiceAccount') continue;
-      out.add(`${str(get(m, 'namespace')) ?? o.namespace ?? ''}/${str(get(m, 'name'))}`);
-      out.add(`*/${str(get(m, 'name'))}`);
+/**
+ * What the rule reads of the whole file (every document): the service
+ * accounts it binds to a role (those pods talk to the API and need the token)
+ * and the automountServiceAccountToken of the ServiceAccounts it defines.
+ */
+interface AccountFacts {
+  bound: Set<string>;
+  accounts: Array<{ name?: string; namespace?: string; automount?: boolean }>;
+}
+
+function accountFacts(ctx: FileContext): AccountFacts {
+  return ctx.file.memo('cluster:service-accounts', () => {
+    const objects: readonly K8sObject[] = manifestsOf(ctx.file).objects;
+    const bound = new Set<string>();
+    const accounts: AccountFacts['accounts'] = [];
+    for (const o of objects) {
+      if (o.kind === 'ServiceAccount') {
+        accounts.push({ name: o.name, namespace: o.namespace, automount: bool(get(o.node, 'automountServiceAccountToken')) });
+        continue;
+      }
+      if (o.kind !== 'RoleBinding' && o.kind !== 'ClusterRoleBinding') continue;
+      const subjects = seqAt(o.node, 'subjects');
+      for (const s of subjects?.items ?? []) {
+        const m = resolve(s);
+        if (!isMap(m) || str(get(m, 'kind')) !== 'ServiceAccount') continue;
+        bound.add(`${str(get(m, 'namespace')) ?? o.namespace ?? ''}/${str(get(m, 'name'))}`);
+        bound.add(`*/${str(get(m, 'name'))}`);
+      }
     }
-  }
-  return out;
+    return { bound, accounts };
+  });
 }
 
 /*
@@ -39,10 +57,18 @@ export const serviceAccountToken: FileRule = {
     aliases: ['checkov:CKV_K8S_38'],
     fileKinds: MANIFEST_KINDS,
   },
+  // Judged per document, but bindings and ServiceAccounts elsewhere in the file count.
+  pieceWise: {
+    scheme: MANIFEST_DOCUMENTS,
+    fileInputs: (ctx) => {
+      const { bound, accounts } = accountFacts(ctx);
+      return JSON.stringify([[...bound], accounts]);
+    },
+  },
   check(ctx) {
     const out: RawFinding[] = [];
-    const { objects, style } = manifestsOf(ctx);
-    const bound = boundAccounts(objects);
+    const { style } = manifestsOf(ctx);
+    const { bound, accounts } = accountFacts(ctx);
     for (const w of workloadsOf(ctx)) {
       const pair = getPair(w.podSpec, 'automountServiceAccountToken');
       const value = bool(pair?.value);
@@ -51,8 +77,8 @@ export const serviceAccountToken: FileRule = {
       const account = str(get(w.podSpec, 'serviceAccountName')) ?? str(get(w.podSpec, 'serviceAccount')) ?? 'default';
       if (bound.has(`${w.object.namespace ?? ''}/${account}`) || bound.has(`*/${account}`)) continue;
       // Unset in the pod: the ServiceAccount decides, and an explicit value there (false, or a deliberate true) is a choice.
-      const sa = objects.find((o) => o.kind === 'ServiceAccount' && o.name === account && (o.namespace === undefined || w.object.namespace === undefined || o.namespace === w.object.namespace));
-      if (sa && bool(get(sa.node, 'automountServiceAccountToken')) !== undefined) continue;
+      const sa = accounts.find((o) => o.name === account && (o.namespace === undefined || w.object.namespace === undefined || o.namespace === w.object.namespace));
+      if (sa && sa.automount !== undefined) continue;
       const fixes: Fix[] = [];
       if (w.object.editable) {
         const edit = pair ? replaceScalar(ctx, pair.value, 'false') : insertIntoMap(ctx, w.podSpec, { automountServiceAccountToken: false }, style);

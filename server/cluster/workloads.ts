@@ -79,7 +79,16 @@ export function workloadsOf(ctx: FileContext): Workload[] {
   });
 }
 
+/** Workloads by object: objects (and their nodes) outlive an analysis when an edit reuses their document. */
+const workloads = new WeakMap<K8sObject, Workload | null>();
+
 export function toWorkload(object: K8sObject): Workload | undefined {
+  let w = workloads.get(object);
+  if (w === undefined) workloads.set(object, (w = readWorkload(object) ?? null));
+  return w ?? undefined;
+}
+
+function readWorkload(object: K8sObject): Workload | undefined {
   const path = POD_SPEC_PATHS[object.kind];
   if (!path) return undefined;
   const holder = path.length === 0 ? object.node : mapAt(object.node, ...path);

@@ -144,9 +144,9 @@ export function replacePairValue(
     if (!emptyish) return undefined;
     end = Math.max(end, v.range[1]);
   } else {
-    // `key:` then the `:` itself.
+    // `key:` then the `:` itself, on the key's line (never a colon further down the file).
     const colon = ctx.text.indexOf(':', k[1]);
-    if (colon < 0) return undefined;
+    if (colon < 0 || colon >= ctx.lines.lineEnd(ctx.lines.positionAt(k[1]).line)) return undefined;
     end = colon + 1;
   }
   if (!restOfLineClear(ctx, end)) return undefined;
@@ -189,7 +189,8 @@ export function insertSeqItem(ctx: FileContext, seq: YAMLSeq, item: string): Tex
   const prefix = ctx.text.slice(lineStart, first.range[0]);
   const m = /^( *)- +$/.exec(prefix);
   if (!m) return undefined;
-  return edit(ctx, lineStart, lineStart, `${m[1]}- ${item}${eolOf(ctx)}`);
+  // The indent rebuilt, not sliced from the text: a reused finding's fix must not hold on to the whole text.
+  return edit(ctx, lineStart, lineStart, `${' '.repeat(m[1].length)}- ${item}${eolOf(ctx)}`);
 }
 
 /** Deletes one scalar item of a block sequence that has its own line. */

@@ -2,6 +2,7 @@ import type { FileContext } from '../engine/context';
 import type { Fix, RawFinding, Range, Severity } from '../engine/types';
 import { analyzeJavaScriptTaint } from './javascript/taint';
 import { codeTree } from './parsers';
+import { mayHaveFlows } from './prefilter';
 import { analyzePythonTaint } from './python/taint';
 
 /** The injection categories; each is one rule (`code/<rule>`), see rules/. */
@@ -37,6 +38,8 @@ export interface TaintFlow {
 /** Every flow in the file, computed once and shared by the nine category rules. */
 export function taintFlows(ctx: FileContext): TaintFlow[] {
   return ctx.memo('code:flows', () => {
+    // Open documents skip the prefilter: it reads the whole text, while their analysis is incremental.
+    if (!ctx.documentKey && !mayHaveFlows(ctx)) return [];
     const tree = codeTree(ctx);
     if (!tree) return [];
     return ctx.kind === 'python' ? analyzePythonTaint(tree, ctx) : analyzeJavaScriptTaint(tree, ctx);

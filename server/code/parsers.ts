@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { grammarsDir } from '../engine/assets';
@@ -15,21 +16,23 @@ const GRAMMAR_FILES: Record<CodeKind, string> = {
   tsx: 'tree-sitter-tsx.wasm',
 };
 
-let languages: Partial<Record<CodeKind, Language>> = {};
+/** Loaded grammars; null once loading one failed. */
+const languages: Partial<Record<CodeKind, Language | null>> = {};
 const parsers: Partial<Record<CodeKind, Parser>> = {};
+let runtimeLoaded = false;
 let loadError: string | undefined;
 let loadErrorReported = false;
 
-/** Loads the WASM runtime and the grammars once per process (or worker). */
+/**
+ * Loads the WASM runtime once per process (or worker). Grammars are loaded on
+ * first use of their kind (see languageOf): compiling the TypeScript and TSX
+ * ones takes most of a worker's start-up, and many workspaces have no such file.
+ */
 export async function initCodeParsers(): Promise<void> {
   try {
     const dir = grammarsDir();
     await Parser.init({ locateFile: (name: string) => path.join(dir, name) });
-    const loaded: Partial<Record<CodeKind, Language>> = {};
-    for (const [kind, file] of Object.entries(GRAMMAR_FILES) as Array<[CodeKind, string]>) {
-      loaded[kind] = await Language.load(path.join(dir, file));
-    }
-    languages = loaded;
+    runtimeLoaded = true;
   } catch (e) {
     // The other layers keep working; code files get a note instead of findings.
     loadError = `tree-sitter grammars failed to load: ${(e as Error).message}`;
@@ -40,12 +43,28 @@ export function isCodeKind(kind: FileKind): kind is CodeKind {
   return kind === 'python' || kind === 'javascript' || kind === 'typescript' || kind === 'tsx';
 }
 
+/** The WebAssembly global (its types come with the DOM library, which the server does not use). */
+const wasm = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+
+/** The grammar of a kind, loaded (synchronously) on first use; undefined when it cannot be. */
 export function languageOf(kind: CodeKind): Language | undefined {
-  return languages[kind];
+  if (!runtimeLoaded) return undefined;
+  let lang = languages[kind];
+  if (lang === undefined) {
+    try {
+      const bytes = fs.readFileSync(path.join(grammarsDir(), GRAMMAR_FILES[kind]));
+      lang = Language.loadSync(new wasm.Module(bytes) as Parameters<typeof Language.loadSync>[0]);
+    } catch (e) {
+      loadError ??= `tree-sitter grammars failed to load: ${(e as Error).message}`;
+      lang = null;
+    }
+    languages[kind] = lang;
+  }
+  return lang ?? undefined;
 }
 
 function parserFor(kind: CodeKind): Parser | undefined {
-  const lang = languages[kind];
+  const lang = languageOf(kind);
   if (!lang) return undefined;
   let p = parsers[kind];
   if (!p) {
@@ -73,7 +92,22 @@ function pointAt(text: string, index: number): { row: number; column: number } {
   return { row, column: index - lineStart };
 }
 
-function reparse(parser: Parser, oldText: string, oldTree: Tree, text: string): Tree | null {
+/** What changed between a document's previous tree and the one reparsed from it (tree-sitter's changed ranges). */
+export interface TreeChanges {
+  oldText: string;
+  ranges: ReadonlyArray<{ startIndex: number; endIndex: number }>;
+}
+
+const treeChanges = new WeakMap<Tree, TreeChanges>();
+
+/** The changes of an incrementally reparsed tree against the previous version of `oldText`, if it was reparsed from it. */
+export function changesSince(tree: Tree, oldText: string): TreeChanges['ranges'] | undefined {
+  const changes = treeChanges.get(tree);
+  return changes && changes.oldText === oldText ? changes.ranges : undefined;
+}
+
+/** Parses `text` reusing `oldTree` (the tree of `oldText`), recording the changed ranges (see changesSince). */
+export function reparse(parser: Parser, oldText: string, oldTree: Tree, text: string): Tree | null {
   const { start, oldEnd, newEnd } = editSpan(oldText, text);
   const edited = oldTree.copy();
   edited.edit(new Edit({
@@ -85,6 +119,7 @@ function reparse(parser: Parser, oldText: string, oldTree: Tree, text: string): 
     newEndPosition: pointAt(text, newEnd),
   }));
   const tree = parser.parse(text, edited);
+  if (tree) treeChanges.set(tree, { oldText, ranges: edited.getChangedRanges(tree).map((r) => ({ startIndex: r.startIndex, endIndex: r.endIndex })) });
   edited.delete();
   return tree;
 }

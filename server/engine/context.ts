@@ -28,9 +28,39 @@ export class FileContext {
      * rule can leave a case to a more specific one. Unknown: assume it runs.
      */
     private readonly ruleRuns: (ruleId: string) => boolean = () => true,
-  ) {}
+    /** For a piece view (see `scoped`): the whole file's context and the piece's offsets. */
+    piece?: { file: FileContext; start: number; end: number },
+  ) {
+    this.file = piece?.file ?? this;
+    this.scope = piece ? { start: piece.start, end: piece.end } : undefined;
+  }
+
+  /** The whole file's context: this one, or the one a piece view was made from. */
+  readonly file: FileContext;
+  /**
+   * Offsets [start, end) of the piece this context stands for (a YAML document
+   * of a manifest), undefined for the whole file. Models that know pieces (the
+   * manifest model) show a piece view only what lies in it; everything else
+   * (text, lines, path) is the whole file's.
+   */
+  readonly scope?: { start: number; end: number };
+
+  /** A view of one piece of the file, sharing the file's text, lines and parse (through `file`). */
+  scoped(start: number, end: number): FileContext {
+    const file = this.file;
+    const view = new FileContext(file.path, file.text, file.kind, file.documentKey, file.ruleOptions, file.ruleRuns, { file, start, end });
+    view.review = file.review;
+    return view;
+  }
+
+  /**
+   * Whether review findings (sinks not traced to a source) are reported in this
+   * analysis: the code layer's prefilter skips fewer files when they are. Unknown: assume so.
+   */
+  review = true;
 
   get lines(): LineIndex {
+    if (this.file !== this) return this.file.lines;
     return (this.lineIndex ??= new LineIndex(this.text));
   }
 
@@ -44,7 +74,8 @@ export class FileContext {
 
   /** Releases what a layer allocated for this analysis (tree-sitter trees live in WASM memory). */
   onDispose(fn: () => void): void {
-    this.disposers.push(fn);
+    if (this.file !== this) this.file.onDispose(fn);
+    else this.disposers.push(fn);
   }
 
   dispose(): void {

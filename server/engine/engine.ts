@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { defaultConfig, type FourfoldConfig } from './config';
 import { FileContext } from './context';
+import { DocumentStateCache, matchPieces, type KeptPieces } from './documentState';
 import { fileKindOf } from './fileKinds';
 import type { LayerModule } from './layer';
 import { ALL_RULES, LAYER_MODULES, ruleDocPath } from './registry';
@@ -13,8 +14,10 @@ import {
   type FileKind,
   type FileRule,
   type Finding,
+  type PieceScheme,
   type RawFinding,
   type Rule,
+  type Range,
   type RuleMeta,
   type Severity,
   type SuppressionComment,
@@ -69,6 +72,57 @@ export function atLeast(s: Severity, threshold: Severity): boolean {
   return severityRank(s) <= severityRank(threshold);
 }
 
+/**
+ * Completed findings of the piece-wise rules (see PieceWise) for each piece of
+ * an open document, from its last analysis: an edit re-runs those rules on the
+ * pieces it touched only and reuses the rest, moved to their new lines.
+ */
+interface PieceState {
+  engine: Engine;
+  /** The configuration, path and kind the findings were made with. */
+  key: string;
+  schemes: Map<string, SchemeState>;
+}
+
+interface SchemeState {
+  signature: string;
+  /** fileInputs of each rule of the scheme (in the order of `rules`) when the pieces were judged. */
+  inputs: string[];
+  rules: readonly FileRule[];
+  pieces: KeptPieces<PieceResult>;
+}
+
+interface PieceResult {
+  /** Line the piece started on: its findings' positions are for that line. */
+  line: number;
+  /** Per rule of the scheme, its findings in the piece. */
+  findings: Finding[][];
+  /** Per rule, the failure note when it threw on the piece. */
+  failures?: Array<string | undefined>;
+}
+
+const pieceStates = new DocumentStateCache<PieceState>();
+
+/** A piece-wise rule's findings in this analysis: its list (`index`) in every piece, or the failure that voids them all. */
+interface PieceRun {
+  pieces: readonly PieceResult[];
+  index: number;
+  failure?: string;
+}
+const NO_FINDINGS: Finding[] = [];
+
+/** The same finding `delta` lines further down (its piece moved; its text did not). */
+function shiftFinding(f: Finding, delta: number): Finding {
+  const range = shiftRange(f.range, delta);
+  const fixes = f.fixes.length === 0 ? f.fixes : f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) }));
+  const related = f.related?.map((r) => (r.path === undefined || r.path === f.path ? { ...r, range: shiftRange(r.range, delta) } : r));
+  return { ...f, range, fixes, ...(related ? { related } : {}) };
+}
+
+function shiftRange(r: Range, delta: number): Range {
+  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
+}
+
 export function isRuleEnabled(meta: RuleMeta, config: FourfoldConfig): boolean {
   if (config.layers[meta.layer] === false) return false;
   return config.rules[meta.id]?.enabled ?? meta.defaultEnabled ?? true;
@@ -112,10 +166,20 @@ export class Engine {
     for (const [id, s] of Object.entries(this.config.rules)) if (s.options) ruleOptions[id] = s.options;
     const runs = (id: string) => this.rules.some((r) => r.meta.id === id && r.meta.fileKinds.includes(kind) && isRuleEnabled(r.meta, this.config));
     const ctx = new FileContext(req.path, text, kind, req.documentKey, ruleOptions, runs);
+    ctx.review = this.config.review;
     result.suppressions = parseSuppressions(ctx.lines, kind);
+    const byPiece = req.documentKey !== undefined ? this.analyzePieces(ctx, kind, req.documentKey) : undefined;
 
     for (const rule of this.rules) {
       if (!rule.meta.fileKinds.includes(kind) || !isRuleEnabled(rule.meta, this.config)) continue;
+      const judged = byPiece?.get(rule);
+      if (judged) {
+        if (judged.failure !== undefined) {
+          result.notes.push(judged.failure);
+          this.onNote(judged.failure);
+        } else for (const piece of judged.pieces) for (const f of piece.findings[judged.index]) this.place(f, result, rule.meta);
+        continue;
+      }
       try {
         if (isWorkspaceRule(rule)) {
           const data = rule.collect(ctx);
@@ -136,6 +200,93 @@ export class Engine {
     ctx.dispose();
     result.findings.sort(compareFindings);
     return result;
+  }
+
+  /**
+   * The piece-wise rules of an open document, run piece by piece: a piece
+   * whose text the last analysis also had keeps its findings (moved to its
+   * new lines) unless the file-wide facts the rules read changed. The result
+   * is what a whole-file run gives, in the same order; a rule that throws on
+   * any piece reports no findings, as a whole-file run would.
+   */
+  private analyzePieces(ctx: FileContext, kind: FileKind, documentKey: string): Map<Rule, PieceRun> | undefined {
+    const schemes = new Map<PieceScheme, FileRule[]>();
+    for (const rule of this.rules) {
+      const scheme = (rule as FileRule).pieceWise?.scheme;
+      if (!scheme || isWorkspaceRule(rule) || !rule.meta.fileKinds.includes(kind) || !isRuleEnabled(rule.meta, this.config)) continue;
+      const list = schemes.get(scheme);
+      if (list) list.push(rule as FileRule);
+      else schemes.set(scheme, [rule as FileRule]);
+    }
+    if (schemes.size === 0) return undefined;
+    const key = `${kind}\0${ctx.path}\0${JSON.stringify(this.config)}`;
+    const previous = pieceStates.get(documentKey);
+    const usable = previous && previous.engine === this && previous.key === key ? previous : undefined;
+    const next: PieceState = { engine: this, key, schemes: new Map() };
+    const out = new Map<Rule, PieceRun>();
+    for (const [scheme, rules] of schemes) {
+      let split;
+      try {
+        split = scheme.split(ctx);
+      } catch {
+        split = undefined; // the rules run on the whole file, and report the failure there
+      }
+      if (!split) continue;
+      const inputs = rules.map((r) => r.pieceWise!.fileInputs?.(ctx) ?? '');
+      const before = usable?.schemes.get(scheme.id);
+      const same = before && before.signature === split.signature && before.rules.length === rules.length && before.rules.every((r, i) => r === rules[i]);
+      // Per rule: may the previous findings stand?
+      const keep = rules.map((_, i) => !!same && before!.inputs[i] === inputs[i]);
+      const keepAll = keep.every(Boolean);
+      const texts = split.pieces.map((p) => p.text ?? ctx.text.slice(p.start, p.end));
+      const reused = matchPieces(same ? before!.pieces : undefined, texts);
+      const pieces: PieceResult[] = [];
+      const kept: Array<{ text: string; piece: PieceResult }> = [];
+      let failures: Array<string | undefined> | undefined;
+      for (let p = 0; p < texts.length; p++) {
+        const { start, end } = split.pieces[p];
+        const line = ctx.lines.positionAt(start).line;
+        const old = reused[p];
+        let piece: PieceResult;
+        if (old && keepAll && old.line === line) {
+          piece = old; // the common case: a document the edit did not touch, on the same lines
+        } else {
+          piece = { line, findings: [] };
+          let scoped: FileContext | undefined;
+          for (let i = 0; i < rules.length; i++) {
+            const rule = rules[i];
+            let findings: Finding[];
+            let failure: string | undefined;
+            if (old && keep[i]) {
+              findings = old.findings[i];
+              failure = old.failures?.[i];
+              if (old.line !== line && findings.length > 0) findings = findings.map((f) => shiftFinding(f, line - old.line));
+            } else {
+              scoped ??= ctx.scoped(start, end);
+              try {
+                const raws = rule.check(scoped);
+                findings = raws.length === 0 ? NO_FINDINGS : raws.map((raw) => this.complete(rule.meta, raw, ctx.path, ctx.lines.textOf(raw.range)));
+              } catch (e) {
+                findings = NO_FINDINGS;
+                failure = `${rule.meta.id} failed on ${ctx.path}: ${(e as Error)?.stack ?? e}`;
+              }
+            }
+            piece.findings.push(findings);
+            if (failure !== undefined) (piece.failures ??= rules.map(() => undefined))[i] = failure;
+          }
+        }
+        if (piece.failures) {
+          failures ??= rules.map(() => undefined);
+          piece.failures.forEach((f, i) => (failures![i] ??= f));
+        }
+        pieces.push(piece);
+        kept.push({ text: texts[p], piece });
+      }
+      next.schemes.set(scheme.id, { signature: split.signature, inputs, rules, pieces: kept });
+      rules.forEach((rule, index) => out.set(rule, { pieces, index, failure: failures?.[index] }));
+    }
+    pieceStates.set(documentKey, next);
+    return out;
   }
 
   /**

@@ -120,6 +120,35 @@ export interface RuleMeta {
 export interface FileRule {
   meta: RuleMeta;
   check(ctx: import('./context').FileContext): RawFinding[];
+  /**
+   * The rule judges each piece of a file (a YAML document of a manifest) on
+   * its own: for an open editor document the engine runs it per piece and
+   * reuses the findings of the pieces an edit did not touch.
+   */
+  pieceWise?: PieceWise;
+}
+
+/**
+ * How a file splits into pieces a rule can judge one at a time. Every piece
+ * starts at the beginning of a line. A contract for the rules that name the
+ * scheme: run on `ctx.scoped(piece)`, a rule reports exactly the findings a
+ * whole-file run reports inside the piece, with every position (range, fix
+ * edits, related locations) inside it or at its end and no line number in a
+ * message or data (reused findings are moved by whole lines), reads nothing of
+ * the file outside the piece but what `signature` and the rule's `fileInputs`
+ * capture, and adds no notes. test/cluster/incremental.test.ts holds the
+ * cluster rules to it.
+ */
+export interface PieceScheme {
+  id: string;
+  /** The pieces (offsets [start, end), covering the text in order) and a signature of the file-wide facts the rules share; undefined: judge the file whole. */
+  split(ctx: import('./context').FileContext): { pieces: Array<{ start: number; end: number; text?: string }>; signature: string } | undefined;
+}
+
+export interface PieceWise {
+  scheme: PieceScheme;
+  /** What else of the file (outside the piece) the rule reads, as a string: a change re-runs the rule on every piece. */
+  fileInputs?(ctx: import('./context').FileContext): string;
 }
 
 /** Per-file data a workspace rule gathers, then judges across all files. */

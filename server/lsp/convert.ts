@@ -52,7 +52,22 @@ export function fileUri(p: string): string {
   return pathToFileURL(p).href;
 }
 
+/**
+ * Diagnostics by finding: the engine hands back the same Finding objects for
+ * the parts of an open document an edit did not touch (see Engine.analyzePieces),
+ * so a keystroke converts only what changed. Diagnostics are never mutated.
+ */
+const diagnostics = new WeakMap<Finding, { uri: string; diagnostic: Diagnostic }>();
+
 export function toDiagnostic(f: Finding, uri: string): Diagnostic {
+  const cached = diagnostics.get(f);
+  if (cached?.uri === uri) return cached.diagnostic;
+  const diagnostic = makeDiagnostic(f, uri);
+  diagnostics.set(f, { uri, diagnostic });
+  return diagnostic;
+}
+
+function makeDiagnostic(f: Finding, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {
     range: f.range,
     severity: lspSeverity(f.severity),

@@ -2,7 +2,11 @@
 // VS Code client over IPC, or standalone for any LSP client:
 //   node dist/server.js --stdio
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { registerHeapStats, watchWasmMemory } from './heapStats';
 import { FourfoldServer } from './server';
+
+// Leak checks only (node --expose-gc): a no-op otherwise.
+watchWasmMemory();
 
 const connection = createConnection(ProposedFeatures.all);
 
@@ -11,4 +15,5 @@ process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e?.
 process.on('unhandledRejection', (e) => connection.console.error(`unhandled rejection: ${(e as Error)?.stack ?? e}`));
 
 new FourfoldServer(connection);
+registerHeapStats(connection);
 connection.listen();

@@ -72,3 +72,21 @@ export interface FourfoldSettings {
    */
   snippetEdits?: boolean;
 }
+
+/**
+ * Request (client → server), only when the server runs under `node --expose-gc`
+ * (benchmarks, leak checks; never in VS Code): collects garbage, then reports
+ * the heaps in bytes. No params.
+ */
+export const HeapStatsRequest = 'fourfold/heapStats';
+export interface HeapStats {
+  heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the JS heap: Buffers, and WebAssembly memories (tree-sitter). */
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+  totalHeapSize: number;
+  /** Size of the WebAssembly linear memories (tree-sitter's heap), when the server could watch them. */
+  wasmMemory?: number;
+}

@@ -85,7 +85,8 @@ export class FourfoldServer {
   private workspaceFolders: WorkspaceFolder[] = [];
   private canCreateProgress = false;
   private canWatchDynamically = false;
-  private lastWorkspaceFacts = new Map<string, string>();
+  /** Each file's workspace facts (FileAnalysis.collected) the workspace findings were last judged on. */
+  private lastWorkspaceFacts = new Map<string, Record<string, unknown>>();
   private ready: Promise<void> = Promise.resolve();
   private engineLoaded = false;
 
@@ -215,7 +216,7 @@ export class FourfoldServer {
     this.lastChangeAt.set(uri, now);
     const run = () => {
       this.timers.delete(uri);
-      this.guard('analysis', () => this.analyzeOpen(uri));
+      this.guard('analysis', () => this.analyzeOpen(uri, !immediate));
     };
     if (immediate || cost < 20 || sinceLastChange > cost) this.timers.set(uri, setImmediate(run));
     else this.timers.set(uri, setTimeout(run, Math.min(MAX_DEBOUNCE_MS, cost)));
@@ -227,7 +228,8 @@ export class FourfoldServer {
     return { engine: folder.engine, excluded: folder.filter.excludes(filePath) };
   }
 
-  private analyzeOpen(uri: string): void {
+  /** @param edited analysed because the text changed: its cost sizes the debounce of the next changes. */
+  private analyzeOpen(uri: string, edited = false): void {
     const doc = this.documents.get(uri);
     if (!doc) return;
     const filePath = this.pathOf(uri) ?? uri;
@@ -245,7 +247,10 @@ export class FourfoldServer {
     const started = performance.now();
     const analysis = engine.analyze({ path: filePath, text: doc.getText(), languageId: doc.languageId, documentKey: uri });
     const elapsed = performance.now() - started;
-    this.cost.set(uri, 0.7 * (this.cost.get(uri) ?? elapsed) + 0.3 * elapsed);
+    // Only edits' analyses count: the first analysis of a document (or one after a
+    // rescan) parses everything and costs many keystrokes' worth, and would hold
+    // back the next several keystrokes if it seeded the average.
+    if (edited) this.cost.set(uri, 0.7 * (this.cost.get(uri) ?? elapsed) + 0.3 * elapsed);
     // A newer version arrived meanwhile: its own analysis is already scheduled.
     if (this.documents.get(uri)?.version !== version) return;
     this.index.set(uri, { analysis, version });
@@ -420,9 +425,21 @@ export class FourfoldServer {
   }
 
   private factsChanged(a: FileAnalysis): boolean {
-    const key = JSON.stringify(a.collected);
     const prev = this.lastWorkspaceFacts.get(a.path);
-    return prev !== key && !(prev === undefined && key === '{}');
+    if (prev === undefined) return Object.keys(a.collected).length > 0;
+    const keys = Object.keys(a.collected);
+    if (keys.length !== Object.keys(prev).length) return true;
+    // Rules often share one facts object (the namespace posture rules do): compare each pair once.
+    const equal = new Map<unknown, unknown>();
+    for (const k of keys) {
+      if (!Object.prototype.hasOwnProperty.call(prev, k)) return true;
+      const before = prev[k];
+      const now = a.collected[k];
+      if (equal.get(before) === now) continue;
+      if (!sameData(before, now)) return true;
+      equal.set(before, now);
+    }
+    return false;
   }
 
   /** Runs workspace rules over the index; returns the URIs whose workspace findings changed. */
@@ -431,7 +448,7 @@ export class FourfoldServer {
     const byFolder = new Map<Folder | undefined, FileAnalysis[]>();
     this.lastWorkspaceFacts.clear();
     for (const { analysis } of this.index.values()) {
-      this.lastWorkspaceFacts.set(analysis.path, JSON.stringify(analysis.collected));
+      this.lastWorkspaceFacts.set(analysis.path, analysis.collected);
       const folder = this.folderOf(analysis.path);
       const list = byFolder.get(folder) ?? [];
       list.push(analysis);
@@ -644,3 +661,29 @@ export class FourfoldServer {
 }
 
 export { lspSeverity };
+
+/**
+ * Structural equality of JSON-like data (workspace facts): what comparing
+ * their JSON tells, without building the strings on every keystroke. Stricter
+ * only about keys whose value is undefined (a false "changed" costs a
+ * re-judgement, never a missed one).
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in x) {
+    if (!Object.prototype.hasOwnProperty.call(y, k) || !sameData(x[k], y[k])) return false;
+    keys++;
+  }
+  for (const k in y) if (Object.prototype.hasOwnProperty.call(y, k)) keys--;
+  return keys === 0;
+}

@@ -1,4 +1,3 @@
-import fg from 'fast-glob';
 import ignore, { type Ignore } from 'ignore';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -59,6 +58,7 @@ export class ExclusionFilter {
     knownGitignores?: readonly string[],
   ) {
     this.ig = ignore().add([...excludes]);
+    this.hasRules = excludes.length > 0;
     if (honourGitignore && knownGitignores) {
       this.probe = false;
       // Parents before children, as git reads them.
@@ -67,6 +67,8 @@ export class ExclusionFilter {
   }
 
   private probe = true;
+  /** No pattern at all (no excludes, no .gitignore): nothing is excluded, and asking `ignore` costs a path split per file. */
+  private hasRules: boolean;
 
   private readonly loadedDirs = new Set<string>();
 
@@ -93,9 +95,11 @@ export class ExclusionFilter {
         return `${negated ? '!' : ''}${rel}/${anchored}`;
       });
     this.ig.add(lines);
+    if (lines.length) this.hasRules = true;
   }
 
   excludes(absPath: string): boolean {
+    if (!this.hasRules && !(this.honourGitignore && this.probe)) return false;
     const rel = path.relative(this.root, absPath);
     if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return false;
     const posix = rel.split(path.sep).join('/');
@@ -125,6 +129,41 @@ export interface WalkResult {
   skipped: Array<{ path: string; reason: string }>;
 }
 
+// Folder names never entered: the ALWAYS_EXCLUDED globs, each "any folder of this name".
+const EXCLUDED_DIRS = new Set(
+  ALWAYS_EXCLUDED.map((glob) => {
+    const m = /^\*\*\/([^/*]+)\/\*\*$/.exec(glob);
+    if (!m) throw new Error(`ALWAYS_EXCLUDED: ${glob} is not of the form **/<folder>/**`);
+    return m[1];
+  }),
+);
+
+/**
+ * Every regular file below `dir` (symbolic links are not followed), without
+ * the excluded folders. One readdir per folder, which also tells file from
+ * folder: no stat per entry. Yields now and then so a language server stays responsive.
+ */
+async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const stack = [dir];
+  for (let n = 1; stack.length; n++) {
+    const current = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue; // unreadable: skipped, as before
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (!EXCLUDED_DIRS.has(e.name)) stack.push(path.join(current, e.name));
+      } else if (e.isFile()) out.push(path.join(current, e.name));
+    }
+    if (n % 64 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return out;
+}
+
 /**
  * Lists the files below `root` that Fourfold analyses, by name and size,
  * without reading them.
@@ -133,25 +172,16 @@ export async function walk(root: string, options: WalkOptions): Promise<WalkResu
   const abs = path.resolve(root);
   const stat = fs.statSync(abs);
   if (stat.isFile()) return { files: fileKindOf(abs) ? [abs] : [], skipped: [] };
-  const entries = await fg('**/*', {
-    cwd: abs,
-    absolute: true,
-    dot: true,
-    onlyFiles: true,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    ignore: ALWAYS_EXCLUDED,
-    stats: true,
-  });
-  const gitignores = entries.filter((e) => e.name === '.gitignore').map((e) => path.normalize(e.path));
+  const entries = await listTree(abs);
+  const gitignores = entries.filter((p) => path.basename(p) === '.gitignore');
   const filter = new ExclusionFilter(abs, options.excludes, options.honourGitignore ?? true, gitignores);
   const files: string[] = [];
   const skipped: WalkResult['skipped'] = [];
-  for (const e of entries) {
-    const p = path.normalize(e.path);
+  for (const p of entries) {
     if (!fileKindOf(p) || isLockFile(p)) continue;
     if (filter.excludes(p)) continue;
-    if (e.stats && e.stats.size > options.maxFileSize) {
+    const size = fs.statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+    if (size > options.maxFileSize) {
       skipped.push({ path: p, reason: `larger than the ${Math.round(options.maxFileSize / 1024)} KiB limit (maxFileSize)` });
       continue;
     }

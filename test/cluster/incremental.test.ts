@@ -4,9 +4,12 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isMap, isPair, isSeq, parseAllDocuments, type Document } from 'yaml';
+import * as os from 'node:os';
 import { parseDocuments, splitDocuments } from '../../server/cluster/manifests';
+import { defaultConfig, mergeConfig } from '../../server/engine/config';
 import { forgetDocumentState } from '../../server/engine/documentState';
 import { Engine, initEngine } from '../../server/engine/engine';
+import type { FileAnalysis } from '../../server/engine/types';
 import { FIXTURES } from './support';
 
 /*
@@ -115,6 +118,123 @@ describe('YAML documents parsed piece by piece', () => {
       }
     } finally {
       forgetDocumentState(key);
+    }
+  });
+
+  it('per-document reuse of findings: after random edits an open manifest gets exactly what a fresh analysis gives (fixes included)', async () => {
+    await initEngine();
+    // Fixtures of the rules that edit, look across documents or suppress, as one multi-document manifest: annotations, aliases, Lists, RBAC, bindings.
+    const dirs = ['fixes', 'service-account-token', 'inheritance', 'suppression', 'rbac-wildcard', 'capabilities', 'public-load-balancer', 'ingress-without-tls', 'privileged', 'resources'];
+    const base = yamlFixtures()
+      .filter((f) => dirs.includes(path.basename(path.dirname(f))))
+      .sort((a, b) => dirs.indexOf(path.basename(path.dirname(a))) - dirs.indexOf(path.basename(path.dirname(b))) || a.localeCompare(b))
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .map((t) => (t.endsWith('\n') ? t : `${t}\n`))
+      .join('---\n');
+    assert.ok((splitDocuments(base)?.length ?? 0) > 30);
+    const snippets = [
+      'x', '\n', '\n\n', '---\n', '\n---\n', '  ', '- ', ': ', '"', "'", '{', '}', ']', '#c\n', '...\n', '\t', '',
+      // What the cross-document parts read: bindings and accounts (service-account-token), the line break, whole-file skips.
+      '\nkind: ServiceAccount\n', '\nautomountServiceAccountToken: false\n', '\nkind: RoleBinding\nsubjects: [{kind: ServiceAccount, name: default}]\n',
+      '\n      securityContext: {}\n', '\n    privileged: true\n', '\nnamespace: other\n', '\na: {{ b }}\n', '\r\n', '&a ', '*a',
+      // Suppression comments: the same line, the line below, the whole file.
+      '# fourfold-ignore cluster/seccomp\n', ' # fourfold-ignore cluster/capabilities: reason', '\n# fourfold-ignore-file cluster/resources\n',
+    ];
+    const engines = [
+      new Engine(),
+      // Configuration the reused findings must follow: severity overrides, thresholds, review findings, disabled rules.
+      new Engine(mergeConfig(defaultConfig(), { minSeverity: 'low', review: true, rules: { 'cluster/seccomp': { severity: 'critical' }, 'cluster/privileged': { enabled: false } } })),
+    ];
+    /** Everything an analysis reports; rule failures by their first line (their stacks differ). */
+    const all = (a: FileAnalysis) => ({ ...a, notes: a.notes.map((n) => n.split('\n')[0]), collected: JSON.parse(JSON.stringify(a.collected)) });
+    let reused = 0;
+    let moved = 0;
+    let run = 0;
+    for (const [e, engine] of engines.entries()) {
+      fc.assert(
+        fc.property(fc.array(fc.tuple(fc.nat(), fc.nat(40), fc.constantFrom(...snippets)), { minLength: 1, maxLength: 12 }), (edits) => {
+          const key = `file:///incremental/random-${run++}.yaml`;
+          const file = '/work/incremental/random.yaml';
+          let text = base;
+          let previous = engine.analyze({ path: file, text, documentKey: key });
+          try {
+            for (const [at, cut, inserted] of edits) {
+              const pos = at % (text.length + 1);
+              text = text.slice(0, pos) + inserted + text.slice(pos + (cut < 30 ? 0 : cut - 30));
+              const incremental = engine.analyze({ path: file, text, documentKey: key });
+              assert.deepEqual(all(incremental), all(engine.analyze({ path: file, text })));
+              const before = new Set(previous.findings);
+              const lineOf = new Map(previous.findings.map((f) => [f.fingerprint, f.range.start.line]));
+              for (const f of incremental.findings) {
+                if (before.has(f)) reused++;
+                else if (lineOf.has(f.fingerprint) && lineOf.get(f.fingerprint) !== f.range.start.line) moved++;
+              }
+              previous = incremental;
+            }
+          } finally {
+            forgetDocumentState(key);
+          }
+        }),
+        { numRuns: e === 0 ? 12 : 5, seed: 23 },
+      );
+    }
+    // Otherwise the test would pass by re-running every rule on every document.
+    assert.ok(reused > 1000, `only ${reused} findings were reused`);
+    assert.ok(moved > 100, `only ${moved} findings moved`);
+  });
+
+  it('file-wide facts the documents share: line break, skipped files, style, bindings, accounts, file suppressions', async () => {
+    await initEngine();
+    const engine = new Engine();
+    const key = 'file:///incremental/shared.yaml';
+    const file = '/work/incremental/shared.yaml';
+    const all = (a: FileAnalysis) => ({ ...a, collected: JSON.parse(JSON.stringify(a.collected)) });
+    let text = Array.from({ length: 10 }, (_, i) => DEPLOYMENT(i)).join('');
+    const edits: Array<[string, (t: string) => string]> = [
+      ['a CRLF line makes every fix CRLF', (t) => `${t}# note\r\n`],
+      ['back to LF', (t) => t.replace('# note\r\n', '')],
+      ['a template line skips the file', (t) => t.replace('name: app-4\n', 'name: app-4\n  labels: {{ .Values.labels }}\n')],
+      ['and analysing resumes without it', (t) => t.replace('  labels: {{ .Values.labels }}\n', '')],
+      ['a first document indented by 4 sets the style of every inserted block', (t) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n    name: settings\ndata:\n    mode: production\n${t}`],
+      ['a binding of the default account', (t) => `${t}---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: b\nroleRef: {kind: Role, name: r}\nsubjects:\n  - kind: ServiceAccount\n    name: default\n`],
+      ['no binding', (t) => t.slice(0, t.lastIndexOf('---\napiVersion: rbac'))],
+      ['an account that turns the token off', (t) => `${t}---\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: default\nautomountServiceAccountToken: false\n`],
+      ['lines inserted above move every document', (t) => `# a\n# b\n\n${t}`],
+      ['a file-wide suppression', (t) => `${t}# fourfold-ignore-file cluster/seccomp\n`],
+      ['lines removed above', (t) => t.replace('# a\n# b\n\n', '')],
+    ];
+    try {
+      engine.analyze({ path: file, text, documentKey: key });
+      for (const [what, edit] of edits) {
+        const next = edit(text);
+        assert.notEqual(next, text, what);
+        text = next;
+        assert.deepEqual(all(engine.analyze({ path: file, text, documentKey: key })), all(engine.analyze({ path: file, text })), what);
+      }
+    } finally {
+      forgetDocumentState(key);
+    }
+  });
+
+  it('a kustomization written beside an open manifest re-judges its images', async () => {
+    await initEngine();
+    const engine = new Engine();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-incremental-'));
+    const file = path.join(dir, 'deploy.yaml');
+    const key = `file://${file}`;
+    const text = Array.from({ length: 4 }, (_, i) => DEPLOYMENT(i).replace(/"registry.example.com\/app:\d+"/, 'controller')).join('');
+    const images = (a: FileAnalysis) => a.findings.filter((f) => f.ruleId === 'cluster/image-latest').map((f) => f.message);
+    try {
+      assert.equal(images(engine.analyze({ path: file, text, documentKey: key })).length, 4);
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'images:\n  - name: controller\n    newTag: v1.2.3\n');
+      assert.deepEqual(images(engine.analyze({ path: file, text, documentKey: key })), []);
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'images:\n  - name: controller\n    newName: other\n');
+      const incremental = engine.analyze({ path: file, text, documentKey: key });
+      assert.equal(images(incremental).length, 4);
+      assert.deepEqual(incremental.findings, engine.analyze({ path: file, text }).findings);
+    } finally {
+      forgetDocumentState(key);
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

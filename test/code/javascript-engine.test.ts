@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { Parser } from 'web-tree-sitter';
 import { editSpan } from '../../server/code/editSpan';
 import { mirror, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
-import { languageOf } from '../../server/code/parsers';
+import { changesSince, languageOf, reparse } from '../../server/code/parsers';
 import { forgetDocumentState } from '../../server/engine/documentState';
 import { analyzeFile, engineWith } from '../helpers/engine';
 import { findingKeys } from '../helpers/expectations';
@@ -67,6 +67,38 @@ test('the incremental mirror of an edited document equals a fresh mirror (random
     }
     // Otherwise the test would pass by never reusing anything.
     assert.ok(reusedSome, `${name}: no statement was reused`);
+    parser.delete();
+  }
+});
+
+test('the incremental mirror equals a fresh mirror when tree-sitter reports the changed ranges (incremental reparse)', async () => {
+  await engineWith();
+  const shape = (n: Syn): unknown => [n.type, n.start, n.end, n.field, n.children.map(shape)];
+  const snippets = ['x', '\n', '  const y = req.query.q;\n', '`', '(', ')', '{', '}', ';', '\nfunction g() { return 1 }\n', '// c\n', '/*', "'", ''];
+  for (const [kind, name] of [['javascript', 'sql/express-mysql.js'], ['typescript', 'sql/nestjs-controller.ts'], ['typescript', 'xss/dom-more.ts']] as const) {
+    const parser = new Parser();
+    parser.setLanguage(languageOf(kind)!);
+    const base = fs.readFileSync(fixture(name), 'utf8');
+    let tree = parser.parse(base)!;
+    let previous = { text: base, root: mirror(tree) };
+    let reused = 0;
+    let i = 0;
+    for (const text of randomEdits(base, snippets, 200, 3)) {
+      const next = reparse(parser, previous.text, tree, text)!;
+      const changed = changesSince(next, previous.text);
+      assert.ok(changed, 'an incremental reparse records its changed ranges');
+      const fresh = mirror(next);
+      const oldChildren = new Set(previous.root.children);
+      const incremental = mirrorIncremental(next, previous.root, editSpan(previous.text, text), changed);
+      reused += incremental.children.filter((c) => oldChildren.has(c)).length;
+      assert.deepEqual(shape(incremental), shape(fresh), `${name}, edit ${i++}`);
+      tree.delete();
+      tree = next;
+      previous = { text, root: incremental };
+    }
+    // Otherwise the test would pass by never reusing anything.
+    assert.ok(reused > 200, `${name}: ${reused} statements reused`);
+    tree.delete();
     parser.delete();
   }
 });

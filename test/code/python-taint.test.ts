@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { Parser } from 'web-tree-sitter';
-import { languageOf } from '../../server/code/parsers';
+import { changesSince, languageOf, reparse } from '../../server/code/parsers';
 import { mirrorTree, mirrorTreeIncremental, type PyNode } from '../../server/code/python/syntax';
 import type { Finding } from '../../server/engine/types';
 import { engineWith } from '../helpers/engine';
@@ -239,6 +239,40 @@ test('the plain-JavaScript tree mirror has the offsets tree-sitter reports', asy
   }
   parser.delete();
   assert.ok(nodes > 1000);
+});
+
+test('the incremental mirror equals a fresh mirror when tree-sitter reports the changed ranges (incremental reparse)', async () => {
+  await engineWith();
+  const parser = new Parser();
+  parser.setLanguage(languageOf('python')!);
+  const shape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(shape)];
+  const snippets = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', '', 'class C:\n    def m(self):\n        return 1\n'];
+  for (const name of ['flask-sqlite.py', 'benchmark-style.py', 'drf-and-helpers.py']) {
+    const base = fs.readFileSync(fixtureFiles('code').find((f) => f.endsWith(name))!, 'utf8');
+    let tree = parser.parse(base)!;
+    let previous = { text: base, root: mirrorTree(tree) };
+    let withRanges = 0;
+    let reused = 0;
+    let i = 0;
+    for (const text of randomEdits(base, snippets, 200, 5)) {
+      const next = reparse(parser, previous.text, tree, text)!;
+      const changed = changesSince(next, previous.text);
+      if (changed) withRanges++;
+      const fresh = mirrorTree(next);
+      const oldChildren = new Set(previous.root.children);
+      const incremental = mirrorTreeIncremental(next, text, previous, undefined, undefined, changed);
+      reused += incremental.children.filter((c) => oldChildren.has(c)).length;
+      assert.deepEqual(shape(incremental), shape(fresh), `${name}, edit ${i++}`);
+      tree.delete();
+      tree = next;
+      previous = { text, root: incremental };
+    }
+    assert.equal(withRanges, 200);
+    // Otherwise the test would pass by never reusing anything.
+    assert.ok(reused > 200, `${name}: ${reused} statements reused`);
+    tree.delete();
+  }
+  parser.delete();
 });
 
 test('the incremental mirror of an edited document equals a fresh mirror', async () => {

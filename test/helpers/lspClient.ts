@@ -46,8 +46,9 @@ export class LspTestClient {
     readonly connection: ProtocolConnection,
   ) {}
 
-  static async start(options: { workspaceFolders?: string[]; settings?: unknown; capabilities?: Record<string, unknown> } = {}): Promise<LspTestClient> {
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** @param options.nodeArgs flags for the server's node (e.g. --expose-gc for fourfold/heapStats). */
+  static async start(options: { workspaceFolders?: string[]; settings?: unknown; capabilities?: Record<string, unknown>; nodeArgs?: string[] } = {}): Promise<LspTestClient> {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspTestClient(child, connection);
     child.stderr!.on('data', (d) => client.logs.push(String(d)));

@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { HeapStats } from '../../server/lsp/protocol';
 import { LspTestClient, uriOf } from '../helpers/lspClient';
 
 const ROOT_DOCKERFILE = 'FROM node:20.11-alpine\nCMD ["node", "server.js"]\n';
@@ -120,5 +121,49 @@ describe('language server robustness', () => {
     const afterRss = rssMb(client.process.pid!);
     assert.ok(afterRss < before + 200, `RSS ${before.toFixed(0)} → ${afterRss.toFixed(0)} MB`);
     assert.ok(Math.max(...latencies) < 5000, `slowest request during the storm: ${Math.max(...latencies)} ms`);
+  });
+});
+
+describe('leak check: fourfold/heapStats (server under --expose-gc)', () => {
+  let ws: string;
+  before(() => {
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-heap-'));
+  });
+  after(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  test('the request exists only when the server can collect garbage on demand', async () => {
+    const plain = await LspTestClient.start({ workspaceFolders: [ws] });
+    try {
+      await assert.rejects(plain.request('fourfold/heapStats'));
+    } finally {
+      await plain.stop();
+    }
+  });
+
+  test('edits that keep a manifest invalid retain nothing after a forced GC', async () => {
+    const client = await LspTestClient.start({ workspaceFolders: [ws], nodeArgs: ['--expose-gc'] });
+    try {
+      const uri = uriOf(path.join(ws, 'deploy.yaml'));
+      const doc = (i: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: registry.example.com/app:${i}\n---\n`;
+      const text = Array.from({ length: 80 }, (_, i) => doc(i)).join('');
+      await client.open(uri, 'yaml', text);
+      await client.waitForVersion(uri, () => true, 60_000);
+      const heap = async () => (await client.request<HeapStats>('fourfold/heapStats')).heapUsed / 2 ** 20;
+      const lines = text.split('\n').length;
+      const samples: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        // A stray indent or a comment at a line start: most documents end up with parse errors.
+        const at = { line: (i * 37) % (lines - 2), character: 0 };
+        const v = await client.edit(uri, { start: at, end: at }, i % 2 ? ' ' : '# x');
+        await client.waitForDiagnostics(uri, (_d, p) => p.version === v);
+        if (i % 100 === 99) samples.push(await heap());
+      }
+      const stats = await client.request<HeapStats>('fourfold/heapStats');
+      assert.ok(stats.rss >= stats.heapUsed && stats.external > 0);
+      // Parse errors once held their stack frames, and through them every earlier analysis: +~0.1 MB per edit here.
+      assert.ok(samples[2] - samples[0] < 3, `JS heap after GC: ${samples.map((s) => s.toFixed(1)).join(', ')} MB`);
+    } finally {
+      await client.stop();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { Tree, TreeCursor } from 'web-tree-sitter';
-import { shiftOffsets, type EditSpan } from '../editSpan';
+import { dirtySpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
 
 /**
  * A plain-JavaScript copy of the parts of the tree the taint pass reads.
@@ -79,7 +79,8 @@ function mirrorInto(cursor: TreeCursor, parent: Syn): void {
  * only the statements it touches from WASM. The rest of the analysis sees
  * exactly the tree a full mirror would give.
  */
-export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan): Syn {
+export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan, changed?: ChangedRanges): Syn {
+  if (changed) return mirrorAround(tree, previous, edit, changed);
   const cursor = tree.walk();
   try {
     const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
@@ -114,6 +115,43 @@ export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan): Sy
   } finally {
     cursor.delete();
   }
+}
+
+/**
+ * With tree-sitter's changed ranges known (incremental reparse), statements
+ * outside them and the edit are the old ones: they are matched by position
+ * without reading them from WASM, and only the statements in between are.
+ */
+function mirrorAround(tree: Tree, previous: Syn, edit: EditSpan, changed: ChangedRanges): Syn {
+  const { start: dirtyStart, end: dirtyEnd } = dirtySpan(edit, changed);
+  const top = tree.rootNode;
+  const root: Syn = { type: top.type, start: top.startIndex, end: top.endIndex, field: null, children: [], parent: null };
+  if (previous.type !== root.type) return mirror(tree);
+  const oldByStart = new Map<number, Syn>();
+  for (const c of previous.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
+  const kids = top.children;
+  for (let i = 0; i < kids.length; i++) {
+    const kid = kids[i];
+    // Wholly before the span (the next sibling starts before it), or wholly after it.
+    const before = i + 1 < kids.length && kids[i + 1].startIndex < dirtyStart;
+    if (before || kid.startIndex > dirtyEnd) {
+      // No old node at that position: the statement is not mirrored (a comment).
+      const old = oldByStart.get(before ? kid.startIndex : kid.startIndex - edit.delta);
+      if (old) {
+        if (!before && edit.delta !== 0) shiftOffsets(old, edit.delta);
+        old.parent = root;
+        root.children.push(old);
+      }
+      continue;
+    }
+    const cursor = kid.walk();
+    try {
+      mirrorInto(cursor, root);
+    } finally {
+      cursor.delete();
+    }
+  }
+  return root;
 }
 
 const cleanCache = new WeakMap<Syn, boolean>();

@@ -1,7 +1,8 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
 import { DocumentStateCache } from '../../engine/documentState';
-import { editSpan } from '../editSpan';
+import { editSpan, type EditSpan } from '../editSpan';
+import { changesSince } from '../parsers';
 import type { Range } from '../../engine/types';
 import type { SinkCategory, TaintFlow } from '../flows';
 import { fixFor, type FixRequest } from './fixes';
@@ -69,17 +70,30 @@ interface FnInfo {
   thisValue?: Value;
   /** Where the function sets a non-HTML response content type. */
   nonHtmlTypes?: number[];
+  /** Kept passes: the top-level statement whose run analysed it (-1: before them). */
+  analysedBy?: number;
 }
 
 class Scope {
-  readonly vars = new Map<string, Value>();
-  constructor(readonly parent?: Scope) {}
+  readonly vars: Map<string, Value>;
+  /** Module scope only: told of every name looked up there (found or not), for statement reuse. */
+  onRootRead?: (name: string) => void;
+  constructor(
+    readonly parent?: Scope,
+    vars?: Map<string, Value>,
+  ) {
+    this.vars = vars ?? new Map();
+  }
   lookup(name: string): Value | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
+    let s: Scope = this;
+    for (;;) {
       const v = s.vars.get(name);
-      if (v !== undefined) return v;
+      if (v !== undefined || !s.parent) {
+        s.onRootRead?.(name);
+        return v;
+      }
+      s = s.parent;
     }
-    return undefined;
   }
   /** Assigns to the scope that declares the name, or this one. */
   assign(name: string, v: Value): void {
@@ -149,45 +163,128 @@ function normaliseCanon(c: string): string {
 
 /** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
 const documentMirrors = new DocumentStateCache<{ text: string; root: Syn }>();
+/** The last full pass of each open editor document, kept so edits inside one statement re-run only that statement. */
+const documentPasses = new DocumentStateCache<JsTaintPass>(8);
+
+/** How many edits re-ran one statement instead of the module (for tests and the benchmark). */
+export const javascriptReuseStats = { reused: 0, full: 0 };
 
 /** Taint analysis of a JavaScript / TypeScript / TSX module. */
 export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const key = ctx.documentKey;
   const previous = key ? documentMirrors.get(key) : undefined;
+  const kept = key ? documentPasses.get(key) : undefined;
   // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
-  if (key) documentMirrors.delete(key);
-  const root = previous ? mirrorIncremental(tree, previous.root, editSpan(previous.text, ctx.text)) : mirror(tree);
-  if (key) documentMirrors.set(key, { text: ctx.text, root });
-  return new JsTaintPass(ctx, root).run();
+  if (key) {
+    documentMirrors.delete(key);
+    documentPasses.delete(key);
+  }
+  const root = previous ? mirrorIncremental(tree, previous.root, editSpan(previous.text, ctx.text), changesSince(tree, previous.text)) : mirror(tree);
+  if (!key) return new JsTaintPass(ctx, root).run();
+  documentMirrors.set(key, { text: ctx.text, root });
+  if (previous && kept && kept.text === previous.text && previous.text !== ctx.text) {
+    const flows = kept.rerunEdited(ctx, root, editSpan(previous.text, ctx.text));
+    if (flows) {
+      javascriptReuseStats.reused++;
+      documentPasses.set(key, kept);
+      return flows;
+    }
+  }
+  javascriptReuseStats.full++;
+  const pass = new JsTaintPass(ctx, root, true);
+  const flows = pass.run();
+  documentPasses.set(key, pass);
+  return flows;
+}
+
+/** A flow a statement's analysis found, before de-duplication against the others. */
+interface FlowEvent {
+  key: string;
+  category: SinkCategory;
+  start: number;
+  end: number;
+  sinkName: string;
+  confidence: 'high' | 'review';
+  source?: { start: number; end: number; description: string; severity?: 'medium' };
+  fix?: FixRequest;
+}
+
+/** What running one top-level statement did, for re-running another one alone. */
+interface StatementTrace {
+  events: FlowEvent[];
+  /** Names it wrote in the module scope. */
+  rootWrites: number;
+  /** Functions whose analysis it started (theirs are reused only by it). */
+  created: Set<FnInfo>;
+  /** It analysed or used the summary of a function of another statement after it (positions it cannot move). */
+  reachedForeign: boolean;
+  /** Module-scope names it looked up. */
+  rootReads: Set<string>;
+}
+
+function newTrace(): StatementTrace {
+  return { events: [], rootWrites: 0, created: new Set(), reachedForeign: false, rootReads: new Set() };
+}
+
+/** Module-scope variables that report writes (statement reuse must know who wrote what). */
+class WatchedVars extends Map<string, Value> {
+  onWrite?: (name: string) => void;
+  override set(name: string, v: Value): this {
+    this.onWrite?.(name);
+    return super.set(name, v);
+  }
 }
 
 class JsTaintPass {
-  private readonly text: string;
-  private readonly flows: TaintFlow[] = [];
-  private readonly seen = new Set<string>();
+  text: string;
+  private flows: TaintFlow[] = [];
+  private seen = new Set<string>();
   private readonly modules: Set<string>;
   private readonly fnOf = new Map<Syn, FnInfo>();
   /** Where a name was imported (`{ exec }`), so a fix can import a sibling next to it. */
   private readonly importSites = new Map<string, Syn>();
   private depth = 0;
+  /** The top-level statement being run and its trace (kept passes only). */
+  private tracing?: StatementTrace;
+  private tracingNode?: Syn;
+  private tracingIndex = -1;
+  /** Per top-level statement, in order; `prelude`: imports, requires and hoisting before them. */
+  private traces: StatementTrace[] = [];
+  private prelude = newTrace();
+  /** Module-scope name → index of the last top-level statement that wrote it (-1: the prelude). */
+  private readonly lastWriter = new Map<string, number>();
+  private rootFn?: FnInfo;
+  /** Where edits since the last full run fall: one statement, its extent in that run's offsets, and the text's growth since. */
+  private edited?: { index: number; baseStart: number; baseEnd: number; delta: number };
 
   constructor(
-    private readonly ctx: FileContext,
-    private readonly root: Syn,
+    private ctx: FileContext,
+    private root: Syn,
+    /** Trace statements, so that a later edit inside one can re-run it alone (open documents). */
+    private readonly keep = false,
   ) {
     this.text = ctx.text;
     this.modules = new Set();
-    const re = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['"]([^'"\n]{1,100})['"]/g;
-    for (let m = re.exec(this.text); m; m = re.exec(this.text)) this.modules.add(moduleName(m[1]));
-    this.server = [...this.modules].some((m) => M.SERVER_MODULES.has(m)) || /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/.test(this.text);
+    for (const m of this.text.matchAll(MODULE_SPECIFIERS)) this.modules.add(moduleName(m[1]));
+    this.server = [...this.modules].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(this.text);
   }
   /** The module is server code (a web framework or route registrations): `req` is a server request. */
   private readonly server: boolean;
 
   run(): TaintFlow[] {
-    const scope = new Scope();
+    const vars = new WatchedVars();
+    const scope = new Scope(undefined, vars);
     this.rootScope = scope;
     const fn: FnInfo = { node: this.root, scope, state: 'running', sinks: [] };
+    this.rootFn = fn;
+    if (this.keep) {
+      vars.onWrite = (name) => {
+        this.lastWriter.set(name, this.tracing && this.tracing !== this.prelude ? this.tracingIndex : -1);
+        if (this.tracing) this.tracing.rootWrites++;
+      };
+      scope.onRootRead = (name) => this.tracing?.rootReads.add(name);
+      this.tracing = this.prelude;
+    }
     // Imports and top-level requires first: they are hoisted / usually on top,
     // and functions analysed on demand need them.
     for (const c of this.root.children) {
@@ -196,10 +293,105 @@ class JsTaintPass {
         this.statement(c, scope, fn, 0);
       }
     }
-    this.block(this.root.children, scope, fn, 0);
+    if (!this.keep) {
+      this.block(this.root.children, scope, fn, 0);
+      return this.result();
+    }
+    for (const s of this.root.children) this.hoist(s, scope);
+    for (const s of this.root.children) {
+      const trace = newTrace();
+      this.traces.push(trace);
+      this.tracing = trace;
+      this.tracingNode = s;
+      this.tracingIndex = this.traces.length - 1;
+      this.statement(s, scope, fn, 0);
+    }
+    this.tracing = undefined;
+    this.tracingNode = undefined;
+    return this.result();
+  }
+
+  private result(): TaintFlow[] {
     // A high-confidence flow supersedes a review finding on the same sink.
     const high = new Set(this.flows.filter((f) => f.confidence === 'high').map((f) => `${f.category}@${f.sinkRange.start.line}:${f.sinkRange.start.character}`));
     return this.flows.filter((f) => f.confidence === 'high' || !high.has(`${f.category}@${f.sinkRange.start.line}:${f.sinkRange.start.character}`));
+  }
+
+  /**
+   * The module's flows after an edit inside one top-level expression
+   * statement (a route registration, a call), re-running only that statement
+   * against the module scope this pass kept and replaying the flows of the
+   * others. Undefined when that would not be exactly what a full run gives:
+   * the statement declares or assigns module names, reads a name written
+   * after it, reaches a function of a later statement, or the imports changed.
+   * Edits since the last full run must all fall in the same statement.
+   */
+  rerunEdited(ctx: FileContext, root: Syn, edit: EditSpan): TaintFlow[] | undefined {
+    const oldChildren = this.root.children;
+    const kids = root.children;
+    if (kids.length !== oldChildren.length || kids.length !== this.traces.length) return undefined;
+    let index = -1;
+    for (let i = 0; i < kids.length; i++) {
+      if (kids[i] === oldChildren[i]) continue;
+      if (index >= 0) return undefined;
+      index = i;
+    }
+    const stmt = kids[index];
+    if (!stmt || stmt.type !== 'expression_statement' || oldChildren[index].type !== 'expression_statement') return undefined;
+    if (edit.start < stmt.start || edit.newEnd > stmt.end) return undefined;
+    const old = this.traces[index];
+    if (old.rootWrites || old.reachedForeign) return undefined;
+    const base = this.edited ?? { index, baseStart: oldChildren[index].start, baseEnd: oldChildren[index].end, delta: 0 };
+    if (base.index !== index) return undefined;
+    const edited = { ...base, delta: base.delta + edit.delta };
+    // Imports and framework detection read the whole text.
+    if (!sameModules(ctx.text, this.modules, this.server)) return undefined;
+
+    // From here on this pass describes the new text; if reuse fails the caller drops it.
+    this.ctx = ctx;
+    this.root = root;
+    this.rootFn!.node = root;
+    this.text = ctx.text;
+    this.flows = [];
+    this.seen = new Set();
+    // Positions kept from the last full run: before the statement they hold, after it they moved.
+    const move = (p: number): number | undefined => (p < edited.baseStart ? p : p >= edited.baseEnd ? p + edited.delta : undefined);
+    const replay = (t: StatementTrace): boolean => {
+      for (const e of t.events) {
+        const start = move(e.start);
+        const end = move(e.end);
+        const src = e.source && { ...e.source, start: move(e.source.start)!, end: move(e.source.end)! };
+        if (start === undefined || end === undefined || (src && (src.start === undefined || src.end === undefined))) return false;
+        this.emit({ ...e, start, end, source: src });
+      }
+      return true;
+    };
+    const trace = newTrace();
+    let ok = replay(this.prelude);
+    for (let i = 0; ok && i < kids.length; i++) {
+      if (i !== index) {
+        ok = replay(this.traces[i]);
+        continue;
+      }
+      this.tracing = trace;
+      this.tracingNode = stmt;
+      this.tracingIndex = index;
+      this.statement(stmt, this.rootScope!, this.rootFn!, 0);
+      this.tracing = undefined;
+      this.tracingNode = undefined;
+      // Exact only if it changed nothing others read, read nothing written after it,
+      // and found flows only at positions of its own or before it (not kept, moved ones).
+      ok =
+        !trace.rootWrites &&
+        !trace.reachedForeign &&
+        [...trace.rootReads].every((name) => (this.lastWriter.get(name) ?? -1) < index) &&
+        trace.events.every((e) => e.start < edited.baseEnd && e.end <= stmt.end && (!e.source || (e.source.start < edited.baseEnd && e.source.end <= stmt.end)));
+    }
+    if (!ok) return undefined;
+    for (const fn of old.created) this.fnOf.delete(fn.node);
+    this.traces[index] = trace;
+    this.edited = edited;
+    return this.result();
   }
 
   // ------------------------------------------------------------ helpers
@@ -262,8 +454,20 @@ class JsTaintPass {
     if (!info) {
       info = { node, scope, state: 'new', sinks: [] };
       this.fnOf.set(node, info);
+      this.tracing?.created.add(info);
     }
     return info;
+  }
+
+  /**
+   * A function of another top-level statement reached from the traced one:
+   * re-running this statement alone gives the same result only if that
+   * function was finished before it in the full run and lies before it.
+   */
+  private noteForeign(info: FnInfo): void {
+    const t = this.tracing;
+    if (!t || t === this.prelude || t.created.has(info)) return;
+    if (info.state === 'new' || (info.analysedBy ?? -1) >= this.tracingIndex || info.node.start >= this.tracingNode!.start) t.reachedForeign = true;
   }
 
   private statement(s: Syn, scope: Scope, fn: FnInfo, nest: number): void {
@@ -635,6 +839,8 @@ class JsTaintPass {
 
   private analyseFunction(info: FnInfo, seeds?: Value[]): void {
     if (info.state !== 'new') return;
+    this.noteForeign(info);
+    if (this.tracing) info.analysedBy = this.tracing === this.prelude ? -1 : this.tracingIndex;
     info.state = 'running';
     const scope = new Scope(info.scope);
     if (info.thisValue) scope.vars.set('this', info.thisValue);
@@ -684,6 +890,7 @@ class JsTaintPass {
 
   /** Analyses a call to an in-file function: parameter → sink flows, parameter → return. */
   private applySummary(info: FnInfo, args: Value[], callNode: Syn, scope: Scope, fn: FnInfo): Taint | undefined {
+    this.noteForeign(info);
     if (info.state === 'new') this.analyseFunction(info);
     for (const s of info.sinks) {
       const t = args[s.index]?.taint;
@@ -725,21 +932,8 @@ class JsTaintPass {
       // argv / env: the person running a CLI may name any file or URL; running code from them is still a bug.
       if (src.local && category !== 'command' && category !== 'code') continue;
       const key = `${category}@${start}`;
-      if (this.seen.has(key)) return;
-      this.seen.add(key);
-      const flow: TaintFlow = {
-        category,
-        sinkRange: this.range(start, end),
-        sinkName: name(),
-        source: { range: this.range(src.start, src.end), description: src.description },
-        confidence: 'high',
-      };
-      if (src.severity) flow.severity = src.severity;
-      if (fix) {
-        const fixes = fixFor(fix, this.ctx);
-        if (fixes.length) flow.fixes = fixes;
-      }
-      this.flows.push(flow);
+      if (!this.tracing && this.seen.has(key)) return;
+      this.emit({ key, category, start, end, sinkName: name(), confidence: 'high', source: { start: src.start, end: src.end, description: src.description, severity: src.severity }, fix });
       return;
     }
   }
@@ -748,9 +942,25 @@ class JsTaintPass {
     if (v.konst !== undefined || v.fn || v.taint?.srcs.some((s) => s.kind === 'input')) return;
     if (v.taint && v.taint.safe & M.CATEGORY_BIT[category]) return;
     const key = `review:${category}@${start}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.flows.push({ category, sinkRange: this.range(start, end), sinkName: typeof sinkName === 'string' ? sinkName : sinkName(), confidence: 'review' });
+    if (!this.tracing && this.seen.has(key)) return;
+    this.emit({ key, category, start, end, sinkName: typeof sinkName === 'string' ? sinkName : sinkName(), confidence: 'review' });
+  }
+
+  /** Adds a flow unless one was found at that sink already; kept passes record it for their statement. */
+  private emit(e: FlowEvent): void {
+    this.tracing?.events.push(e);
+    if (this.seen.has(e.key)) return;
+    this.seen.add(e.key);
+    const flow: TaintFlow = { category: e.category, sinkRange: this.range(e.start, e.end), sinkName: e.sinkName, confidence: e.confidence };
+    if (e.source) {
+      flow.source = { range: this.range(e.source.start, e.source.end), description: e.source.description };
+      if (e.source.severity) flow.severity = e.source.severity;
+    }
+    if (e.fix) {
+      const fixes = fixFor(e.fix, this.ctx);
+      if (fixes.length) flow.fixes = fixes;
+    }
+    this.flows.push(flow);
   }
 
   // -------------------------------------------------------- expressions
@@ -1432,3 +1642,15 @@ class JsTaintPass {
     return localModel || (importsMongo && M.MONGO_RECEIVER.test(recvLast));
   }
 }
+
+const MODULE_SPECIFIERS = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['"]([^'"\n]{1,100})['"]/g;
+
+/** Whether the new text imports the same modules and still looks like server code (what the constructor derives from the text). */
+function sameModules(text: string, modules: ReadonlySet<string>, server: boolean): boolean {
+  const now = new Set<string>();
+  for (const m of text.matchAll(MODULE_SPECIFIERS)) now.add(moduleName(m[1]));
+  if (now.size !== modules.size || [...now].some((m) => !modules.has(m))) return false;
+  return server === ([...now].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(text));
+}
+
+const SERVER_CALLS = /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/;

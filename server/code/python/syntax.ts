@@ -1,5 +1,5 @@
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { editSpan, shiftOffsets, type EditSpan } from '../editSpan';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
+import { dirtySpan, editSpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
 
 /**
  * A plain-JavaScript mirror of the tree-sitter tree. Reading node properties
@@ -23,6 +23,9 @@ export interface PyNode {
   partsCache?: CallParts;
   /** No ERROR or MISSING node inside (for reuse across edits), computed on first use. */
   cleanCache?: boolean;
+  /** The nodes of the `collectedFor` types in this subtree (pre-order), once it has been reused. */
+  collectedCache?: PyNode[];
+  collectedFor?: ReadonlySet<string>;
 }
 
 /**
@@ -129,10 +132,22 @@ export function mirrorTreeIncremental(
   previous: { text: string; root: PyNode },
   collect?: ReadonlySet<string>,
   collected?: Map<string, PyNode[]>,
+  /** tree-sitter's changed ranges against the previous tree (incremental reparse), when known. */
+  changed?: ChangedRanges,
 ): PyNode {
   const edit = editSpan(previous.text, text);
   const language = tree.language;
   const types = typeTableOf(language);
+  if (changed) {
+    // Outside the edit and the ranges whose structure changed, the tree is the old one:
+    // siblings there are matched by position, without reading them from WASM.
+    const { start, end } = dirtySpan(edit, changed);
+    const rootNode = tree.rootNode;
+    const root: PyNode = { type: rootNode.type, start: rootNode.startIndex, end: rootNode.endIndex, field: null, named: true, children: [], parent: null };
+    if (collect && collected && collect.has(root.type)) collected.set(root.type, [root]);
+    mirrorAround(rootNode, root, previous.root, { start, end, delta: edit.delta }, language, types, collect, collected);
+    return root;
+  }
   const cursor = tree.walk();
   try {
     const typeId = cursor.nodeTypeId;
@@ -221,6 +236,83 @@ function mirrorChildrenReusing(
   } while (cursor.gotoNextSibling());
 }
 
+interface DirtySpan {
+  /** The edit and tree-sitter's changed ranges, in new offsets. */
+  start: number;
+  end: number;
+  delta: number;
+}
+
+/**
+ * Fills `parent` (the mirror of `node`) with children: those wholly before
+ * or after the dirty span are the old mirror's (moved when after); the rest
+ * are read from the tree, descending into a container that kept its type.
+ */
+function mirrorAround(
+  node: Node,
+  parent: PyNode,
+  old: PyNode,
+  dirty: DirtySpan,
+  language: Language,
+  types: TypeTable,
+  collect?: ReadonlySet<string>,
+  collected?: Map<string, PyNode[]>,
+): void {
+  const kids = node.children;
+  const oldKids = old.children;
+  let i = 0;
+  // Before: the next sibling starts before the span, so this one ends before it.
+  while (i + 1 < kids.length && i < oldKids.length && kids[i + 1].startIndex < dirty.start && oldKids[i].start === kids[i].startIndex) {
+    adopt(oldKids[i], parent, collect, collected);
+    i++;
+  }
+  let j = kids.length - 1;
+  let k = oldKids.length - 1;
+  while (j >= i && k >= i && kids[j].startIndex > dirty.end && oldKids[k].start + dirty.delta === kids[j].startIndex) {
+    j--;
+    k--;
+  }
+  for (let m = i; m <= j; m++) {
+    const kid = kids[m];
+    const typeId = kid.typeId;
+    let info = types[typeId];
+    if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
+    const fieldName = info.named || parent.type === 'binary_operator' ? node.fieldNameForChild(m) : null;
+    const counterpart = m <= k ? oldKids[m] : undefined;
+    if (counterpart && counterpart.start === kid.startIndex && counterpart.type === info.type && counterpart.children.length > 0 && SPANS_CHILDREN_OR_BLOCK.has(info.type)) {
+      const mirrored: PyNode = { type: info.type, start: kid.startIndex, end: kid.endIndex, field: fieldName, named: info.named, children: [], parent };
+      parent.children.push(mirrored);
+      if (collect && collected && collect.has(info.type)) push(collected, info.type, mirrored);
+      mirrorAround(kid, mirrored, counterpart, dirty, language, types, collect, collected);
+      continue;
+    }
+    const cursor = kid.walk();
+    try {
+      const mirrored = mirrorSubtree(cursor, language, types, parent, collect, collected);
+      mirrored.field = fieldName;
+    } finally {
+      cursor.delete();
+    }
+  }
+  for (let t = k + 1; t < oldKids.length; t++) {
+    const kept = oldKids[t];
+    if (dirty.delta !== 0) shiftOffsets(kept, dirty.delta);
+    adopt(kept, parent, collect, collected);
+  }
+}
+
+function adopt(kept: PyNode, parent: PyNode, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): void {
+  kept.parent = parent;
+  parent.children.push(kept);
+  if (collect && collected) collectFrom(kept, collect, collected);
+}
+
+function push(collected: Map<string, PyNode[]>, type: string, node: PyNode): void {
+  const list = collected.get(type);
+  if (list) list.push(node);
+  else collected.set(type, [node]);
+}
+
 /** Containers worth descending into on an edit (statements and their blocks). */
 const SPANS_CHILDREN_OR_BLOCK = new Set(['block', 'class_definition', 'function_definition', 'decorated_definition', 'if_statement', 'for_statement', 'while_statement', 'try_statement', 'with_statement', 'elif_clause', 'else_clause', 'except_clause', 'finally_clause', 'match_statement', 'case_clause']);
 
@@ -244,18 +336,19 @@ function computeClean(node: PyNode): boolean {
 
 
 function collectFrom(node: PyNode, collect: ReadonlySet<string>, collected: Map<string, PyNode[]>): void {
-  const stack = [node];
-  const found: PyNode[] = [];
-  while (stack.length) {
-    const n = stack.pop()!;
-    if (collect.has(n.type)) found.push(n);
-    for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+  // A reused subtree never changes (only moves): what it holds is found once.
+  if (node.collectedFor !== collect) {
+    const found: PyNode[] = [];
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (collect.has(n.type)) found.push(n);
+      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]);
+    }
+    node.collectedFor = collect;
+    node.collectedCache = found;
   }
-  for (const n of found) {
-    const list = collected.get(n.type);
-    if (list) list.push(n);
-    else collected.set(n.type, [n]);
-  }
+  for (const n of node.collectedCache!) push(collected, n.type, n);
 }
 
 export function field(node: PyNode, name: string): PyNode | undefined {

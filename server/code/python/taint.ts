@@ -45,6 +45,9 @@ import {
   type SinkSpec,
   type SourceKind,
 } from './models';
+import { editSpan, type EditSpan } from '../editSpan';
+import { changesSince } from '../parsers';
+import { isInside, REFUSED, TraceShifter, type FieldWrite, type FunctionTrace, type PassTrace, type RecordInput } from './functionReuse';
 import { callParts, field, mirrorTree, mirrorTreeIncremental, namedChildren, stringValue, unparen, type CallParts, type PyNode } from './syntax';
 
 /*
@@ -173,6 +176,28 @@ function sameTaint(a: Val | undefined, b: Val | undefined): boolean {
   const tb = b?.taint;
   if (!ta || !tb) return !ta && !tb;
   return ta.safe === tb.safe && ta.origins.length === tb.origins.length;
+}
+
+interface RecordFields {
+  category: SinkCategory;
+  sinkStart: number;
+  sinkEnd: number;
+  sinkName: string;
+  confidence: 'high' | 'review';
+  source?: Origin;
+  message?: string;
+  severity?: 'medium';
+  fixKind?: SinkSpec['fix'];
+  fixNode?: PyNode;
+}
+
+/** What an open document's last analysis leaves for the next edit (see runReusing). */
+interface KeptTaint {
+  text: string;
+  importsKey: string;
+  traces: Map<PyNode, FunctionTrace>;
+  /** What the module-level code reported (pass 2). */
+  moduleRecords: RecordInput[];
 }
 
 interface SinkUse {
@@ -323,10 +348,16 @@ class PythonTaint {
   current!: FunctionInfo;
   depth = 0;
 
+  /** Per function, what its analyses produced: kept for the next edit of an open document. */
+  readonly traces = new Map<FunctionInfo, FunctionTrace>();
+  private tracing?: { fieldWrites: FieldWrite[]; records: RecordInput[] };
+
   constructor(
     readonly root: PyNode,
     readonly ctx: FileContext,
     collected: Map<string, PyNode[]>,
+    /** Keep per-function traces (open documents, which will be edited again). */
+    readonly keepTraces = false,
   ) {
     this.text = ctx.text;
     for (const imp of [...(collected.get('import_statement') ?? []), ...(collected.get('import_from_statement') ?? [])]) this.recordImport(imp);
@@ -571,6 +602,10 @@ class PythonTaint {
       // Methods also store input on `self` for the class's other methods (classFields).
       for (const fn of this.functions) if (reporting || fn.isMethod || this.isReferenced(fn)) this.analyzeFunction(fn);
     }
+    return this.sortedFlows();
+  }
+
+  private sortedFlows(): TaintFlow[] {
     return [...this.flows.values()].sort((a, b) => a.sinkRange.start.line - b.sinkRange.start.line || a.sinkRange.start.character - b.sinkRange.start.character);
   }
 
@@ -579,12 +614,158 @@ class PythonTaint {
     const previous = this.current;
     this.current = fn;
     fn.summary = { sinks: [] };
+    const trace = this.keepTraces ? { fieldWrites: [] as FieldWrite[], records: [] as RecordInput[] } : undefined;
+    const outer = this.tracing;
+    this.tracing = trace;
     const env = fn === this.moduleInfo ? new Env() : this.paramEnv(fn);
     try {
       this.execBlock(namedChildren(fn.body), env);
     } finally {
       this.current = previous;
+      this.tracing = outer;
     }
+    if (!trace) return;
+    if (fn !== this.moduleInfo) {
+      this.keepPass(fn, { summary: fn.summary, ...trace });
+      return;
+    }
+    // The module's run gives each function its scope: kept, so an edit need not run the module again.
+    if (this.reporting) this.moduleRecords = trace.records;
+    for (const f of this.functions) {
+      const t = this.traceOf(f);
+      if (this.reporting) t.closure2 = f.closure;
+      else t.closure1 = f.closure;
+    }
+  }
+
+  private moduleRecords: RecordInput[] = [];
+
+  private traceOf(fn: FunctionInfo): FunctionTrace {
+    let t = this.traces.get(fn);
+    if (!t) this.traces.set(fn, (t = { uses: '' }));
+    return t;
+  }
+
+  private keepPass(fn: FunctionInfo, pass: PassTrace): void {
+    const t = this.traceOf(fn);
+    if (this.reporting) t.pass2 = pass;
+    else t.pass1 = pass;
+  }
+
+  // ---- reuse across edits ---------------------------------------------------
+
+  /** What the next edit of this document can reuse. */
+  keptState(text: string): KeptTaint {
+    const traces = new Map<PyNode, FunctionTrace>();
+    for (const fn of this.functions) {
+      const t = this.traces.get(fn) ?? { uses: '' };
+      if (!t.uses) t.uses = this.usesOf(fn.node);
+      traces.set(fn.node, t);
+    }
+    return { text, importsKey: this.importsKey(), traces, moduleRecords: this.moduleRecords };
+  }
+
+  private importsKey(): string {
+    return [...this.imports].map(([k, v]) => `${k}=${v}`).join(';');
+  }
+
+  /** This file's function names used inside a node, and `#url` for URL routing calls (path()/url()). */
+  private usesOf(node: PyNode): string {
+    const names: string[] = ['#'];
+    const stack = [node];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.type === 'identifier') {
+        const name = this.src(n);
+        if (this.functionsByName.has(name)) names.push(name);
+        continue;
+      }
+      if (n.type === 'call') {
+        const callee = field(n, 'function');
+        const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
+        if (name === 'path' || name === 're_path' || name === 'url') names.push('#url');
+      }
+      for (const c of n.children) stack.push(c);
+    }
+    return names.sort().join(',');
+  }
+
+  /**
+   * The module's flows after an edit inside one function's body, re-analysing
+   * only that function and replaying the kept results of the module-level
+   * code and every other function (their scopes and positions moved by the
+   * edit). Undefined when that would not be exactly what a full run gives:
+   * the edit is elsewhere, the function nests or is nested, imports or
+   * cross-references changed, or its summary or field writes changed (the
+   * module-level code and other functions would see it).
+   */
+  runReusing(kept: KeptTaint, edit: EditSpan): TaintFlow[] | undefined {
+    if (this.functions.length !== kept.traces.size) return undefined;
+    let dirty: FunctionInfo | undefined;
+    const reused = new Map<FunctionInfo, FunctionTrace>();
+    for (const fn of this.functions) {
+      const t = kept.traces.get(fn.node);
+      if (t) reused.set(fn, t);
+      else if (dirty) return undefined;
+      else dirty = fn;
+    }
+    if (!dirty?.body || edit.start < dirty.body.start || edit.newEnd > dirty.body.end) return undefined;
+    let old: FunctionTrace | undefined;
+    for (const [node, t] of kept.traces) if (!this.byNode.has(node)) old = t;
+    if (!old || this.importsKey() !== kept.importsKey) return undefined;
+    const edited = dirty;
+    for (let p = edited.node.parent; p; p = p.parent) if (p.type === 'function_definition') return undefined;
+    if (this.functions.some((fn) => fn !== edited && isInside(fn.node, edited.node))) return undefined;
+    const uses = this.usesOf(edited.node);
+    if (uses !== old.uses || uses.includes('#url')) return undefined;
+    const shifter = new TraceShifter(edit, this.root);
+    const next = new Map<FunctionInfo, FunctionTrace>();
+    const envs = new Map<Env, Env>();
+    const scopeOf = (closure: unknown) => (closure ? moveEnv(closure as Env, shifter, envs) : undefined);
+    try {
+      for (const reporting of [false, true]) {
+        this.reporting = reporting;
+        // The module-level code saw the same summaries as before (the edited function's are compared below): replayed.
+        if (reporting) {
+          this.moduleRecords = kept.moduleRecords.map((r) => shifter.record(r));
+          for (const r of this.moduleRecords) this.record(r as RecordFields);
+        }
+        for (const fn of this.functions) {
+          if (fn === edited) {
+            // The same functions are referenced as before (uses unchanged): pass 1 analysed this one iff it did then.
+            const analysed = reporting || !!old.pass1;
+            fn.closure = scopeOf(reporting ? old.closure2 : old.closure1);
+            const t = this.traceOf(fn);
+            if (reporting) t.closure2 = fn.closure;
+            else t.closure1 = fn.closure;
+            if (analysed) this.analyzeFunction(fn);
+            const fresh = this.traces.get(fn);
+            const was = reporting ? old.pass2 : old.pass1;
+            if (!shifter.samePass(reporting ? fresh?.pass2 : fresh?.pass1, analysed ? was : undefined)) return undefined;
+            continue;
+          }
+          const t = reused.get(fn)!;
+          let n = next.get(fn);
+          if (!n) next.set(fn, (n = { uses: t.uses }));
+          if (reporting) n.closure2 = scopeOf(t.closure2);
+          else n.closure1 = scopeOf(t.closure1);
+          const pass = reporting ? t.pass2 : t.pass1;
+          if (!pass) continue;
+          const moved = shifter.pass(pass);
+          if (reporting) n.pass2 = moved;
+          else n.pass1 = moved;
+          fn.summary = moved.summary as FunctionInfo['summary'];
+          for (const w of moved.fieldWrites) this.applyFieldWrite(w);
+          for (const r of moved.records) this.record(r as RecordFields);
+        }
+      }
+    } catch (e) {
+      if (e === REFUSED) return undefined;
+      throw e;
+    }
+    for (const [fn, t] of next) this.traces.set(fn, t);
+    this.traces.get(edited)!.uses = uses;
+    return this.sortedFlows();
   }
 
   // ---- statements --------------------------------------------------------
@@ -1008,9 +1189,15 @@ class PythonTaint {
     // Parameters of this method mean nothing in another one: keep only real sources.
     const origins = value.taint.origins.filter((o) => o.kind !== 'param');
     if (!origins.length) return;
-    let fields = this.classFields.get(cls);
-    if (!fields) this.classFields.set(cls, (fields = new Map()));
-    fields.set(key.slice(5), mergeTaint(fields.get(key.slice(5)), { ...value.taint, origins })!);
+    const write: FieldWrite = { cls, field: key.slice(5), taint: { ...value.taint, origins } };
+    this.tracing?.fieldWrites.push(write);
+    this.applyFieldWrite(write);
+  }
+
+  private applyFieldWrite(w: FieldWrite): void {
+    let fields = this.classFields.get(w.cls);
+    if (!fields) this.classFields.set(w.cls, (fields = new Map()));
+    fields.set(w.field, mergeTaint(fields.get(w.field), w.taint as Taint)!);
   }
 
   // ---- expressions ---------------------------------------------------------
@@ -1711,19 +1898,9 @@ class PythonTaint {
     this.record({ category, sinkStart, sinkEnd, sinkName, confidence: 'high', source, severity: local ? 'medium' : undefined, fixKind, fixNode });
   }
 
-  private record(r: {
-    category: SinkCategory;
-    sinkStart: number;
-    sinkEnd: number;
-    sinkName: string;
-    confidence: 'high' | 'review';
-    source?: Origin;
-    message?: string;
-    severity?: 'medium';
-    fixKind?: SinkSpec['fix'];
-    fixNode?: PyNode;
-  }): void {
+  private record(r: RecordFields): void {
     if (!this.reporting) return;
+    this.tracing?.records.push(r);
     const key = `${r.category}:${r.sinkStart}:${r.sinkEnd}`;
     const existing = this.flows.get(key);
     if (existing && (existing.confidence === 'high' || r.confidence === 'review')) return;
@@ -1801,6 +1978,25 @@ class PythonTaint {
     if (v.list) return;
     this.recordTaintedSink('xss', body.start, body.end, 'a Flask view response (text/html)', t!, undefined, undefined);
   }
+}
+
+/** A kept scope moved across an edit (shared parents moved once). */
+function moveEnv(env: Env, shifter: TraceShifter, done: Map<Env, Env>): Env {
+  let moved = done.get(env);
+  if (moved) return moved;
+  moved = new Env(env.parent && moveEnv(env.parent, shifter, done));
+  done.set(env, moved);
+  for (const [k, v] of env.vars) moved.vars.set(k, moveVal(v, shifter));
+  return moved;
+}
+
+function moveVal(v: Val, shifter: TraceShifter): Val {
+  if (!v.taint && !v.argv && !v.fields) return v;
+  const out: Val = { ...v };
+  if (v.taint) out.taint = shifter.taint(v.taint) as Taint;
+  if (v.argv) out.argv = { ...v.argv, program: shifter.taint(v.argv.program) as Taint | undefined, script: shifter.taint(v.argv.script) as Taint | undefined };
+  if (v.fields) out.fields = new Map([...v.fields].map(([k, f]) => [k, moveVal(f, shifter)]));
+  return out;
 }
 
 /** Methods of str: calling them says nothing about the value being an object. */
@@ -1959,15 +2155,38 @@ const COLLECTED = new Set(['import_statement', 'import_from_statement', 'functio
 
 /** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
 const documentMirrors = new DocumentStateCache<{ text: string; root: PyNode }>();
+/** The last per-function results of each open editor document, so an edit re-analyses only the function it touches. */
+const documentTaint = new DocumentStateCache<KeptTaint>();
+
+/** How many edits reused other functions' results (for tests and the benchmark). */
+export const pythonReuseStats = { reused: 0, full: 0 };
 
 /** Taint analysis of a Python module. */
 export function analyzePythonTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const collected = new Map<string, PyNode[]>();
   const key = ctx.documentKey;
   const previous = key ? documentMirrors.get(key) : undefined;
+  const kept = key ? documentTaint.get(key) : undefined;
   // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
-  if (key) documentMirrors.delete(key);
-  const root = previous ? mirrorTreeIncremental(tree, ctx.text, previous, COLLECTED, collected) : mirrorTree(tree, COLLECTED, collected);
-  if (key) documentMirrors.set(key, { text: ctx.text, root });
-  return new PythonTaint(root, ctx, collected).run();
+  if (key) {
+    documentMirrors.delete(key);
+    documentTaint.delete(key);
+  }
+  const root = previous ? mirrorTreeIncremental(tree, ctx.text, previous, COLLECTED, collected, changesSince(tree, previous.text)) : mirrorTree(tree, COLLECTED, collected);
+  if (!key) return new PythonTaint(root, ctx, collected).run();
+  documentMirrors.set(key, { text: ctx.text, root });
+  if (previous && kept && kept.text === previous.text && previous.text !== ctx.text) {
+    const pass = new PythonTaint(root, ctx, collected, true);
+    const flows = pass.runReusing(kept, editSpan(previous.text, ctx.text));
+    if (flows) {
+      pythonReuseStats.reused++;
+      documentTaint.set(key, pass.keptState(ctx.text));
+      return flows;
+    }
+  }
+  pythonReuseStats.full++;
+  const pass = new PythonTaint(root, ctx, collected, true);
+  const flows = pass.run();
+  documentTaint.set(key, pass.keptState(ctx.text));
+  return flows;
 }
