@@ -1,5 +1,5 @@
 import { DockerfileParser, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
-import { DocumentStateCache, PieceReuse } from '../engine/documentState';
+import { DocumentStateCache, matchPieces, type KeptPieces } from '../engine/documentState';
 import type { FileContext } from '../engine/context';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
@@ -254,7 +254,7 @@ interface ParsedPiece {
 }
 
 /** The parsed pieces of each open editor document, by piece text, so an edit re-parses only its piece. */
-const documentPieces = new DocumentStateCache<Map<string, Instruction[][]>>();
+const documentPieces = new DocumentStateCache<KeptPieces<Instruction[]>>();
 
 /**
  * Where a piece may start: a FROM line, or an instruction line whose text
@@ -288,16 +288,16 @@ function parsePieces(text: string, documentKey: string | undefined, cut: boolean
     const df = DockerfileParser.parse(text);
     return { escapeChar: escapeOf(df), pieces: [{ instructions: df.getInstructions(), line: 0 }] };
   }
-  const reuse = new PieceReuse(documentKey ? documentPieces.get(documentKey) : undefined);
+  const texts = starts.map(({ offset }, i) => text.slice(offset, i + 1 < starts.length ? starts[i + 1].offset : text.length));
+  const reused = matchPieces(documentKey ? documentPieces.get(documentKey) : undefined, texts);
   const pieces: ParsedPiece[] = [];
+  const kept: Array<{ text: string; piece: Instruction[] }> = [];
   for (let i = 0; i < starts.length; i++) {
-    const { offset, line } = starts[i];
-    const pieceText = text.slice(offset, i + 1 < starts.length ? starts[i + 1].offset : text.length);
-    const instructions = reuse.take(pieceText) ?? DockerfileParser.parse(pieceText).getInstructions();
-    pieces.push({ instructions, line });
-    reuse.keep(pieceText, instructions);
+    const instructions = reused[i] ?? DockerfileParser.parse(texts[i]).getInstructions();
+    pieces.push({ instructions, line: starts[i].line });
+    kept.push({ text: texts[i], piece: instructions });
   }
-  if (documentKey) documentPieces.set(documentKey, reuse.kept);
+  if (documentKey) documentPieces.set(documentKey, kept);
   // Only files without an escape directive are cut (pieceStarts).
   return { escapeChar: '\\', pieces };
 }

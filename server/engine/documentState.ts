@@ -47,28 +47,6 @@ export function forgetDocumentState(documentKey: string): void {
   for (const c of caches) c.delete(documentKey);
 }
 
-/**
- * The parsed pieces of one document (YAML documents, Dockerfile pieces) by
- * their text, across two analyses: `take` hands back a piece whose text the
- * last analysis also had, `keep` records this analysis's pieces for the next.
- * Identical pieces are kept once each, so a repeated piece is never shared.
- */
-export class PieceReuse<T> {
-  readonly kept = new Map<string, T[]>();
-
-  constructor(private readonly previous: Map<string, T[]> | undefined) {}
-
-  take(text: string): T | undefined {
-    return this.previous?.get(text)?.pop();
-  }
-
-  keep(text: string, piece: T): void {
-    const list = this.kept.get(text);
-    if (list) list.push(piece);
-    else this.kept.set(text, [piece]);
-  }
-}
-
 /** The pieces of a document's last analysis, in order, with their text. */
 export type KeptPieces<T> = ReadonlyArray<{ readonly text: string; readonly piece: T }>;
 

@@ -241,12 +241,20 @@ test('the plain-JavaScript tree mirror has the offsets tree-sitter reports', asy
   assert.ok(nodes > 1000);
 });
 
-test('the incremental mirror equals a fresh mirror when tree-sitter reports the changed ranges (incremental reparse)', async () => {
+const PY_MIRROR_SNIPPETS = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', ''];
+const pyShape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(pyShape)];
+
+/**
+ * Edits three fixtures at random; after every edit the incremental mirror
+ * must equal a fresh one. `reparsed`: the tree comes from an incremental
+ * reparse, so tree-sitter's changed ranges are known. Returns, per fixture,
+ * how many top-level statements were reused and how many edits had ranges.
+ */
+async function pythonMirrorAfterEdits(snippets: readonly string[], seed: number, reparsed: boolean): Promise<Map<string, { reused: number; withRanges: number }>> {
   await engineWith();
   const parser = new Parser();
   parser.setLanguage(languageOf('python')!);
-  const shape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(shape)];
-  const snippets = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', '', 'class C:\n    def m(self):\n        return 1\n'];
+  const out = new Map<string, { reused: number; withRanges: number }>();
   for (const name of ['flask-sqlite.py', 'benchmark-style.py', 'drf-and-helpers.py']) {
     const base = fs.readFileSync(fixtureFiles('code').find((f) => f.endsWith(name))!, 'utf8');
     let tree = parser.parse(base)!;
@@ -254,45 +262,35 @@ test('the incremental mirror equals a fresh mirror when tree-sitter reports the 
     let withRanges = 0;
     let reused = 0;
     let i = 0;
-    for (const text of randomEdits(base, snippets, 200, 5)) {
-      const next = reparse(parser, previous.text, tree, text)!;
-      const changed = changesSince(next, previous.text);
+    for (const text of randomEdits(base, snippets, 200, seed)) {
+      const next = reparsed ? reparse(parser, previous.text, tree, text)! : parser.parse(text)!;
+      const changed = reparsed ? changesSince(next, previous.text) : undefined;
       if (changed) withRanges++;
       const fresh = mirrorTree(next);
       const oldChildren = new Set(previous.root.children);
       const incremental = mirrorTreeIncremental(next, text, previous, undefined, undefined, changed);
       reused += incremental.children.filter((c) => oldChildren.has(c)).length;
-      assert.deepEqual(shape(incremental), shape(fresh), `${name}, edit ${i++}`);
+      assert.deepEqual(pyShape(incremental), pyShape(fresh), `${name}, edit ${i++}`);
       tree.delete();
       tree = next;
       previous = { text, root: incremental };
     }
+    tree.delete();
+    out.set(name, { reused, withRanges });
+  }
+  parser.delete();
+  return out;
+}
+
+test('the incremental mirror equals a fresh mirror when tree-sitter reports the changed ranges (incremental reparse)', async () => {
+  const withClass = [...PY_MIRROR_SNIPPETS, 'class C:\n    def m(self):\n        return 1\n'];
+  for (const [name, { reused, withRanges }] of await pythonMirrorAfterEdits(withClass, 5, true)) {
     assert.equal(withRanges, 200);
     // Otherwise the test would pass by never reusing anything.
     assert.ok(reused > 200, `${name}: ${reused} statements reused`);
-    tree.delete();
   }
-  parser.delete();
 });
 
 test('the incremental mirror of an edited document equals a fresh mirror', async () => {
-  await engineWith();
-  const parser = new Parser();
-  parser.setLanguage(languageOf('python')!);
-  for (const name of ['flask-sqlite.py', 'benchmark-style.py', 'drf-and-helpers.py']) {
-  const base = fs.readFileSync(fixtureFiles('code').find((f) => f.endsWith(name))!, 'utf8');
-  const shape = (n: PyNode): unknown => [n.type, n.start, n.end, n.field, n.named, n.children.map(shape)];
-  const snippets = ['x', '\n', '    y = request.args["q"]\n', '"""', '(', ')', ':', '\n\ndef g():\n    pass\n', '# c\n', ''];
-  let previous = { text: base, root: mirrorTree(parser.parse(base)!) };
-  let i = 0;
-  for (const text of randomEdits(base, snippets, 200, 42)) {
-    const tree = parser.parse(text)!;
-    const fresh = mirrorTree(tree);
-    const incremental = mirrorTreeIncremental(tree, text, previous);
-    assert.deepEqual(shape(incremental), shape(fresh), `edit ${i++}`);
-    previous = { text, root: incremental };
-    tree.delete();
-  }
-  }
-  parser.delete();
+  await pythonMirrorAfterEdits(PY_MIRROR_SNIPPETS, 42, false);
 });

@@ -161,9 +161,11 @@ function normaliseCanon(c: string): string {
   return c.replace(/^#fs\.promises\b/, '#fs');
 }
 
-/** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
-const documentMirrors = new DocumentStateCache<{ text: string; root: Syn }>();
-/** The last full pass of each open editor document, kept so edits inside one statement re-run only that statement. */
+/**
+ * The last pass of each open editor document: its mirror is what the next
+ * edit re-reads only the touched statements of, and its module scope and
+ * per-statement flows are what an edit inside one statement re-runs against.
+ */
 const documentPasses = new DocumentStateCache<JsTaintPass>(8);
 
 /** How many edits re-ran one statement instead of the module (for tests and the benchmark). */
@@ -172,28 +174,29 @@ export const javascriptReuseStats = { reused: 0, full: 0 };
 /** Taint analysis of a JavaScript / TypeScript / TSX module. */
 export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const key = ctx.documentKey;
-  const previous = key ? documentMirrors.get(key) : undefined;
   const kept = key ? documentPasses.get(key) : undefined;
   // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
-  if (key) {
-    documentMirrors.delete(key);
-    documentPasses.delete(key);
+  if (key) documentPasses.delete(key);
+  if (!kept) {
+    const pass = new JsTaintPass(ctx, mirror(tree), !!key);
+    const flows = pass.run();
+    if (key) documentPasses.set(key, pass);
+    return flows;
   }
-  const root = previous ? mirrorIncremental(tree, previous.root, editSpan(previous.text, ctx.text), changesSince(tree, previous.text)) : mirror(tree);
-  if (!key) return new JsTaintPass(ctx, root).run();
-  documentMirrors.set(key, { text: ctx.text, root });
-  if (previous && kept && kept.text === previous.text && previous.text !== ctx.text) {
-    const flows = kept.rerunEdited(ctx, root, editSpan(previous.text, ctx.text));
+  const edit = editSpan(kept.text, ctx.text);
+  const root = mirrorIncremental(tree, kept.root, edit, changesSince(tree, kept.text));
+  if (kept.text !== ctx.text) {
+    const flows = kept.rerunEdited(ctx, root, edit);
     if (flows) {
       javascriptReuseStats.reused++;
-      documentPasses.set(key, kept);
+      documentPasses.set(key!, kept);
       return flows;
     }
   }
   javascriptReuseStats.full++;
   const pass = new JsTaintPass(ctx, root, true);
   const flows = pass.run();
-  documentPasses.set(key, pass);
+  documentPasses.set(key!, pass);
   return flows;
 }
 
@@ -237,6 +240,8 @@ class WatchedVars extends Map<string, Value> {
 
 class JsTaintPass {
   text: string;
+  /** The mirror this pass analysed: the next edit's incremental mirror starts from it. */
+  root: Syn;
   private flows: TaintFlow[] = [];
   private seen = new Set<string>();
   private readonly modules: Set<string>;
@@ -259,14 +264,13 @@ class JsTaintPass {
 
   constructor(
     private ctx: FileContext,
-    private root: Syn,
+    root: Syn,
     /** Trace statements, so that a later edit inside one can re-run it alone (open documents). */
     private readonly keep = false,
   ) {
     this.text = ctx.text;
-    this.modules = new Set();
-    for (const m of this.text.matchAll(MODULE_SPECIFIERS)) this.modules.add(moduleName(m[1]));
-    this.server = [...this.modules].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(this.text);
+    this.root = root;
+    ({ modules: this.modules, server: this.server } = importsOf(this.text));
   }
   /** The module is server code (a web framework or route registrations): `req` is a server request. */
   private readonly server: boolean;
@@ -345,7 +349,8 @@ class JsTaintPass {
     if (base.index !== index) return undefined;
     const edited = { ...base, delta: base.delta + edit.delta };
     // Imports and framework detection read the whole text.
-    if (!sameModules(ctx.text, this.modules, this.server)) return undefined;
+    const now = importsOf(ctx.text);
+    if (now.server !== this.server || now.modules.size !== this.modules.size || [...now.modules].some((m) => !this.modules.has(m))) return undefined;
 
     // From here on this pass describes the new text; if reuse fails the caller drops it.
     this.ctx = ctx;
@@ -1645,12 +1650,11 @@ class JsTaintPass {
 
 const MODULE_SPECIFIERS = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)['"]([^'"\n]{1,100})['"]/g;
 
-/** Whether the new text imports the same modules and still looks like server code (what the constructor derives from the text). */
-function sameModules(text: string, modules: ReadonlySet<string>, server: boolean): boolean {
-  const now = new Set<string>();
-  for (const m of text.matchAll(MODULE_SPECIFIERS)) now.add(moduleName(m[1]));
-  if (now.size !== modules.size || [...now].some((m) => !modules.has(m))) return false;
-  return server === ([...now].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(text));
+/** The modules a text imports or requires, and whether it looks like server code (so `req` is a server request). */
+function importsOf(text: string): { modules: Set<string>; server: boolean } {
+  const modules = new Set<string>();
+  for (const m of text.matchAll(MODULE_SPECIFIERS)) modules.add(moduleName(m[1]));
+  return { modules, server: [...modules].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(text) };
 }
 
 const SERVER_CALLS = /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/;

@@ -194,6 +194,8 @@ interface RecordFields {
 /** What an open document's last analysis leaves for the next edit (see runReusing). */
 interface KeptTaint {
   text: string;
+  /** The mirror of `text`: the next edit's incremental mirror starts from it. */
+  root: PyNode;
   importsKey: string;
   traces: Map<PyNode, FunctionTrace>;
   /** What the module-level code reported (pass 2). */
@@ -537,26 +539,23 @@ class PythonTaint {
     let budget = 200_000;
     while (stack.length && budget-- > 0) {
       const n = stack.pop()!;
-      if (n.type === 'call') {
-        const callee = field(n, 'function');
-        const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
-        if (name === 'path' || name === 're_path' || name === 'url') {
-          const parts = callParts(n, this.text);
-          const view = parts.positional[1] ?? parts.keywords.get('view');
-          const pattern = parts.positional[0] ? stringValue(parts.positional[0], this.text) : undefined;
-          const viewName = view && /^(identifier|attribute)$/.test(view.type) ? this.src(view).replace(/^.*\./, '') : undefined;
-          if (viewName && this.functionsByName.has(viewName)) {
-            conf.routes = true;
-            let params: Map<string, boolean> | 'unknown' = 'unknown';
-            if (pattern !== undefined) {
-              params = new Map();
-              if (name === 'path') for (const m of pattern.matchAll(/<(?:(\w+):)?(\w+)>/g)) params.set(m[2], !m[1] || m[1] === 'str' || m[1] === 'path');
-              // A group matching only digits (or a slug's characters) is not free text.
-              else for (const m of pattern.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) params.set(m[1], !/^(\[(0-9|\\d|-|_|a-z|A-Z|\\w)+\]|\\d|\\w)[+*]?(\{\d+(,\d*)?\})?$/.test(m[2]));
-            }
-            const prev = conf.views.get(viewName);
-            conf.views.set(viewName, prev === undefined ? params : prev === 'unknown' || params === 'unknown' ? 'unknown' : mergeRouteParams(prev, params));
+      const name = this.routingCall(n);
+      if (name) {
+        const parts = callParts(n, this.text);
+        const view = parts.positional[1] ?? parts.keywords.get('view');
+        const pattern = parts.positional[0] ? stringValue(parts.positional[0], this.text) : undefined;
+        const viewName = view && /^(identifier|attribute)$/.test(view.type) ? this.src(view).replace(/^.*\./, '') : undefined;
+        if (viewName && this.functionsByName.has(viewName)) {
+          conf.routes = true;
+          let params: Map<string, boolean> | 'unknown' = 'unknown';
+          if (pattern !== undefined) {
+            params = new Map();
+            if (name === 'path') for (const m of pattern.matchAll(/<(?:(\w+):)?(\w+)>/g)) params.set(m[2], !m[1] || m[1] === 'str' || m[1] === 'path');
+            // A group matching only digits (or a slug's characters) is not free text.
+            else for (const m of pattern.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) params.set(m[1], !/^(\[(0-9|\\d|-|_|a-z|A-Z|\\w)+\]|\\d|\\w)[+*]?(\{\d+(,\d*)?\})?$/.test(m[2]));
           }
+          const prev = conf.views.get(viewName);
+          conf.views.set(viewName, prev === undefined ? params : prev === 'unknown' || params === 'unknown' ? 'unknown' : mergeRouteParams(prev, params));
         }
       }
       for (const c of n.children) stack.push(c);
@@ -655,23 +654,28 @@ class PythonTaint {
   // ---- reuse across edits ---------------------------------------------------
 
   /** What the next edit of this document can reuse. */
-  keptState(text: string): KeptTaint {
+  keptState(): KeptTaint {
     const traces = new Map<PyNode, FunctionTrace>();
     for (const fn of this.functions) {
       const t = this.traces.get(fn) ?? { uses: '' };
       if (!t.uses) t.uses = this.usesOf(fn.node);
       traces.set(fn.node, t);
     }
-    return { text, importsKey: this.importsKey(), traces, moduleRecords: this.moduleRecords };
+    return { text: this.text, root: this.root, importsKey: this.importsKey(), traces, moduleRecords: this.moduleRecords };
   }
 
   private importsKey(): string {
     return [...this.imports].map(([k, v]) => `${k}=${v}`).join(';');
   }
 
-  /** This file's function names used inside a node, and `#url` for URL routing calls (path()/url()). */
+  /** What of the file a function's treatment elsewhere depends on: see namesUsedIn. */
   private usesOf(node: PyNode): string {
-    const names: string[] = ['#'];
+    return ['#', ...this.namesUsedIn(node)].sort().join(',');
+  }
+
+  /** This file's function names used inside a node, and `#url` for each URL routing call (path()/url()). */
+  private namesUsedIn(node: PyNode): string[] {
+    const names: string[] = [];
     const stack = [node];
     while (stack.length) {
       const n = stack.pop()!;
@@ -680,14 +684,18 @@ class PythonTaint {
         if (this.functionsByName.has(name)) names.push(name);
         continue;
       }
-      if (n.type === 'call') {
-        const callee = field(n, 'function');
-        const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
-        if (name === 'path' || name === 're_path' || name === 'url') names.push('#url');
-      }
+      if (this.routingCall(n)) names.push('#url');
       for (const c of n.children) stack.push(c);
     }
-    return names.sort().join(',');
+    return names;
+  }
+
+  /** The kind of a Django URL routing call (`path(...)`, `re_path(...)`, `url(...)`), else undefined. */
+  private routingCall(n: PyNode): 'path' | 're_path' | 'url' | undefined {
+    if (n.type !== 'call') return undefined;
+    const callee = field(n, 'function');
+    const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
+    return name === 'path' || name === 're_path' || name === 'url' ? name : undefined;
   }
 
   /**
@@ -1938,14 +1946,7 @@ class PythonTaint {
   private isReferenced(fn: FunctionInfo): boolean {
     if (!this.identifierUses) {
       const uses = new Map<string, number>();
-      const stack = [this.root];
-      while (stack.length) {
-        const n = stack.pop()!;
-        if (n.type === 'identifier') {
-          const name = this.src(n);
-          if (this.functionsByName.has(name)) uses.set(name, (uses.get(name) ?? 0) + 1);
-        } else for (const c of n.children) stack.push(c);
-      }
+      for (const name of this.namesUsedIn(this.root)) uses.set(name, (uses.get(name) ?? 0) + 1);
       this.identifierUses = uses;
     }
     return (this.identifierUses.get(fn.name) ?? 0) > 1;
@@ -2153,9 +2154,11 @@ function normalizeUncached(name: string): string {
 
 const COLLECTED = new Set(['import_statement', 'import_from_statement', 'function_definition']);
 
-/** The last mirror of each open editor document, so an edit re-reads only the statements it touches. */
-const documentMirrors = new DocumentStateCache<{ text: string; root: PyNode }>();
-/** The last per-function results of each open editor document, so an edit re-analyses only the function it touches. */
+/**
+ * What the last analysis of each open editor document leaves: its mirror (an
+ * edit re-reads only the statements it touches) and per-function results (an
+ * edit re-analyses only the function it touches).
+ */
 const documentTaint = new DocumentStateCache<KeptTaint>();
 
 /** How many edits reused other functions' results (for tests and the benchmark). */
@@ -2165,28 +2168,23 @@ export const pythonReuseStats = { reused: 0, full: 0 };
 export function analyzePythonTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
   const collected = new Map<string, PyNode[]>();
   const key = ctx.documentKey;
-  const previous = key ? documentMirrors.get(key) : undefined;
   const kept = key ? documentTaint.get(key) : undefined;
   // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
-  if (key) {
-    documentMirrors.delete(key);
-    documentTaint.delete(key);
-  }
-  const root = previous ? mirrorTreeIncremental(tree, ctx.text, previous, COLLECTED, collected, changesSince(tree, previous.text)) : mirrorTree(tree, COLLECTED, collected);
+  if (key) documentTaint.delete(key);
+  const root = kept ? mirrorTreeIncremental(tree, ctx.text, kept, COLLECTED, collected, changesSince(tree, kept.text)) : mirrorTree(tree, COLLECTED, collected);
   if (!key) return new PythonTaint(root, ctx, collected).run();
-  documentMirrors.set(key, { text: ctx.text, root });
-  if (previous && kept && kept.text === previous.text && previous.text !== ctx.text) {
+  if (kept && kept.text !== ctx.text) {
     const pass = new PythonTaint(root, ctx, collected, true);
-    const flows = pass.runReusing(kept, editSpan(previous.text, ctx.text));
+    const flows = pass.runReusing(kept, editSpan(kept.text, ctx.text));
     if (flows) {
       pythonReuseStats.reused++;
-      documentTaint.set(key, pass.keptState(ctx.text));
+      documentTaint.set(key, pass.keptState());
       return flows;
     }
   }
   pythonReuseStats.full++;
   const pass = new PythonTaint(root, ctx, collected, true);
   const flows = pass.run();
-  documentTaint.set(key, pass.keptState(ctx.text));
+  documentTaint.set(key, pass.keptState());
   return flows;
 }
