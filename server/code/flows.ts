@@ -40,9 +40,9 @@ export function taintFlows(ctx: FileContext): TaintFlow[] {
   return ctx.memo('code:flows', () => {
     // Open documents skip the prefilter: it reads the whole text, while their analysis is incremental.
     if (!ctx.documentKey && !mayHaveFlows(ctx)) return [];
+    if (ctx.kind !== 'python') return analyzeJavaScriptTaint(ctx, () => codeTree(ctx));
     const tree = codeTree(ctx);
-    if (!tree) return [];
-    return ctx.kind === 'python' ? analyzePythonTaint(tree, ctx) : analyzeJavaScriptTaint(tree, ctx);
+    return tree ? analyzePythonTaint(tree, ctx) : [];
   });
 }
 

@@ -125,6 +125,14 @@ export function reparse(parser: Parser, oldText: string, oldTree: Tree, text: st
 }
 
 /**
+ * A fresh tree of a piece of a file (one edited statement), in the grammar of
+ * `kind`; the caller deletes it.
+ */
+export function parseSnippet(kind: CodeKind, snippet: string): Tree | undefined {
+  return parserFor(kind)?.parse(snippet) ?? undefined;
+}
+
+/**
  * The file's syntax tree, parsed once per analysis and shared by every code
  * rule. Error nodes are kept: analysis continues around them.
  */

@@ -5,11 +5,12 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { Parser } from 'web-tree-sitter';
 import { editSpan } from '../../server/code/editSpan';
-import { mirror, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
+import { mirror, mirrorEditedStatement, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
 import { changesSince, languageOf, reparse } from '../../server/code/parsers';
 import { forgetDocumentState } from '../../server/engine/documentState';
 import { analyzeFile, engineWith } from '../helpers/engine';
 import { findingKeys } from '../helpers/expectations';
+import { bodyEdits } from '../helpers/bodyEdits';
 import { randomEdits } from '../helpers/randomEdits';
 
 const fixture = (rel: string) => path.join(__dirname, '..', 'fixtures', 'code', rel);
@@ -92,6 +93,83 @@ test('the incremental mirror of an edited document equals a fresh mirror (random
 
 test('the incremental mirror equals a fresh mirror when tree-sitter reports the changed ranges (incremental reparse)', async () => {
   for (const [name, reused] of await mirrorAfterEdits(3, true)) assert.ok(reused > 200, `${name}: ${reused} statements reused`);
+});
+
+const codeFixtures = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? codeFixtures(path.join(dir, e.name)) : /\.(js|mjs|cjs|jsx|ts|tsx)$/.test(e.name) ? [path.join(dir, e.name)] : []);
+const grammarOf = (file: string) => (file.endsWith('.tsx') ? 'tsx' : /\.ts$/.test(file) ? 'typescript' : 'javascript');
+const IN_STATEMENT = ['x', ' ', 'req.query.q + ', "'", '`', '(', ')', '{', '}', '};', ';', ';\n(', ' /*', '//', '\n', ' = {}', ' ? a', ' as any', '<T>', '=>'];
+
+/**
+ * An edit inside one statement is mirrored by parsing that statement alone:
+ * after every edit (typing, brackets, quotes, comments, lines added and
+ * removed, on every JS/TS fixture) the result, when the statement path
+ * accepts the edit, must equal a fresh mirror of the whole file.
+ */
+test('the mirror of an edit inside one statement, parsed alone, equals a fresh mirror of the file', async () => {
+  await engineWith();
+  let accepted = 0;
+  let refused = 0;
+  for (const file of codeFixtures(path.join(__dirname, '..', 'fixtures', 'code'))) {
+    const kind = grammarOf(file);
+    const parser = new Parser();
+    parser.setLanguage(languageOf(kind)!);
+    const base = fs.readFileSync(file, 'utf8');
+    for (const edits of [randomEdits(base, IN_STATEMENT, 60, 5), bodyEdits(base, ['const z = req.body.z;', 'run(z);', 'if (a) {', '}'], 60, 9)]) {
+      let previous = { text: base, root: mirror(parser.parse(base)!) };
+      let i = 0;
+      for (const text of edits) {
+        const tree = parser.parse(text)!;
+        const fresh = mirror(tree);
+        tree.delete();
+        const spliced = mirrorEditedStatement(previous.root, previous.text, text, editSpan(previous.text, text), (snippet) => parser.parse(snippet) ?? undefined);
+        if (spliced) {
+          accepted++;
+          assert.deepEqual(shape(spliced), shape(fresh), `${path.relative(__dirname, file)}, edit ${i}`);
+        } else refused++;
+        i++;
+        previous = { text, root: spliced ?? fresh };
+      }
+    }
+    parser.delete();
+  }
+  // Otherwise the test would pass by refusing every edit.
+  assert.ok(accepted > 1000, `only ${accepted} edits took the statement path (${refused} refused)`);
+});
+
+/** Edits the statement path must refuse: the result depends on text outside the statement. */
+test('an edited statement is not parsed alone when the text around it decides its extent', async () => {
+  await engineWith();
+  const parser = new Parser();
+  parser.setLanguage(languageOf('typescript')!);
+  const cases: Array<[string, string, string]> = [
+    // The statement before ends by automatic semicolon insertion, which `++` allows and `+` does not: `a = b + c`.
+    ['previous statement without a semicolon', 'a = b\n++c;\n', 'a = b\n+c;\n'],
+    // The edited statement now ends in an object literal: the next `(` would call it.
+    ['statement ends in an expression brace', 'if (a) {x}\n(g)();\n', 'if (a) y={x}\n(g)();\n'],
+    // A missing token elsewhere in the file: the old tree was not clean.
+    ['old file had an error', 'f(a;\ng(b);\n', 'f(a;\ng(bc);\n'],
+    // The statement no longer parses alone.
+    ['statement broken by the edit', 'f(a);\ng(b);\n', 'f(a);\ng(`b);\n'],
+  ];
+  for (const [name, before, after] of cases) {
+    const tree = parser.parse(before)!;
+    const root = mirror(tree);
+    tree.delete();
+    const spliced = mirrorEditedStatement(root, before, after, editSpan(before, after), (snippet) => parser.parse(snippet) ?? undefined);
+    assert.equal(spliced, undefined, name);
+  }
+  // And the plain case is accepted, or the refusals above prove nothing.
+  const before = 'a = b;\nf(x);\ng(y);\n';
+  const after = 'a = b;\nf(x + req.query.q);\ng(y);\n';
+  const tree = parser.parse(before)!;
+  const spliced = mirrorEditedStatement(mirror(tree), before, after, editSpan(before, after), (snippet) => parser.parse(snippet) ?? undefined);
+  tree.delete();
+  const fresh = parser.parse(after)!;
+  assert.deepEqual(shape(spliced!), shape(mirror(fresh)));
+  fresh.delete();
+  parser.delete();
 });
 
 test('TypeScript 5 syntax that yields ERROR nodes does not stop the analysis elsewhere', async () => {

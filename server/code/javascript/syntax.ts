@@ -33,7 +33,7 @@ export function mirror(tree: Tree): Syn {
       do mirrorInto(cursor, root);
       while (cursor.gotoNextSibling());
     }
-    return root;
+    return noteErrors(root, tree);
   } finally {
     cursor.delete();
   }
@@ -80,7 +80,11 @@ function mirrorInto(cursor: TreeCursor, parent: Syn): void {
  * exactly the tree a full mirror would give.
  */
 export function mirrorIncremental(tree: Tree, previous: Syn, edit: EditSpan, changed?: ChangedRanges): Syn {
-  if (changed) return mirrorAround(tree, previous, edit, changed);
+  return noteErrors(changed ? mirrorAround(tree, previous, edit, changed) : mirrorByCursor(tree, previous, edit), tree);
+}
+
+/** The incremental mirror without changed ranges: top-level statements are compared by position and type. */
+function mirrorByCursor(tree: Tree, previous: Syn, edit: EditSpan): Syn {
   const cursor = tree.walk();
   try {
     const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
@@ -153,6 +157,107 @@ function mirrorAround(tree: Tree, previous: Syn, edit: EditSpan, changed: Change
   }
   return root;
 }
+
+/**
+ * The mirror of a document whose edit lies strictly inside one top-level
+ * statement, without reparsing the file: tree-sitter's incremental reparse of
+ * JS/TS still visits every top-level statement (about 5 ms at 5,000 lines),
+ * while the statement alone parses in microseconds. The statement's text is
+ * parsed on its own and spliced in; the statements after it are moved.
+ *
+ * Only when the result is certainly what the whole file would parse to
+ * (undefined otherwise, and nothing is changed): the old file parsed without
+ * errors, the statement before ends the statement context (`;` or a
+ * statement's closing block), and the edited statement parses alone cleanly
+ * as one statement that ends the same way. Then the statement starts in the
+ * same parser state as in the file, and no token after it can extend it.
+ */
+export function mirrorEditedStatement(previous: Syn, oldText: string, text: string, edit: EditSpan, parse: (snippet: string) => Tree | undefined): Syn | undefined {
+  const kids = previous.children;
+  const index = statementAround(kids, edit);
+  if (index < 0) return undefined;
+  const old = kids[index];
+  if (!errorFree.has(previous)) return undefined;
+  if (index > 0 && !endsStatementContext(kids[index - 1], oldText)) return undefined;
+  const snippet = text.slice(old.start, old.end + edit.delta);
+  const tree = parse(snippet);
+  if (!tree) return undefined;
+  let statement: Syn | undefined;
+  try {
+    const top = tree.rootNode;
+    if (top.hasError || top.childCount !== 1) return undefined;
+    const only = top.firstChild!;
+    if (only.startIndex !== 0 || only.endIndex !== snippet.length) return undefined;
+    const parsed = mirror(tree);
+    statement = parsed.children.length === 1 ? parsed.children[0] : undefined;
+  } finally {
+    tree.delete();
+  }
+  if (!statement || !endsStatementContext(statement, snippet)) return undefined;
+  shiftOffsets(statement, old.start);
+  const root: Syn = { type: previous.type, start: previous.start, end: previous.end + edit.delta, field: null, children: [], parent: null };
+  for (let i = 0; i < kids.length; i++) {
+    const kid = i === index ? statement : kids[i];
+    if (i > index && edit.delta !== 0) shiftOffsets(kid, edit.delta);
+    kid.parent = root;
+    root.children.push(kid);
+  }
+  errorFree.add(root);
+  return root;
+}
+
+/**
+ * Mirror roots of trees without ERROR or MISSING nodes anywhere (the mirror
+ * drops punctuation, so a missing `)` is only visible in the tree).
+ */
+const errorFree = new WeakSet<Syn>();
+
+/** Records whether the tree a mirror root was made from parsed cleanly. */
+function noteErrors(root: Syn, tree: Tree): Syn {
+  if (!tree.rootNode.hasError) errorFree.add(root);
+  return root;
+}
+
+/** The index of the top-level statement the edit lies strictly inside (its first and last characters kept), or -1. */
+function statementAround(kids: Syn[], edit: EditSpan): number {
+  let lo = 0;
+  let hi = kids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const kid = kids[mid];
+    if (kid.end <= edit.start) lo = mid + 1;
+    else if (kid.start >= edit.start) hi = mid - 1;
+    else return edit.oldEnd < kid.end ? mid : -1;
+  }
+  return -1;
+}
+
+/** Blocks that close a statement: nothing after their `}` can continue it. */
+const CLOSING_BLOCKS = new Set(['statement_block', 'class_body', 'switch_body', 'enum_body', 'interface_body', 'object_type']);
+
+/**
+ * Whether no following token can continue this top-level statement: its last
+ * character is its `;`, or its last child chain runs through statements and
+ * declarations only (not expressions: `x = {}` then `(f)` is a call) down to
+ * a closing block.
+ */
+function endsStatementContext(node: Syn, text: string): boolean {
+  const last = text.charCodeAt(node.end - 1);
+  if (last === SEMICOLON) return true;
+  if (last !== CLOSE_BRACE) return false;
+  let n: Syn | undefined = node;
+  while (n) {
+    if (CLOSING_BLOCKS.has(n.type)) return true;
+    if (!STATEMENT_LIKE.test(n.type)) return false;
+    const child: Syn | undefined = n.children[n.children.length - 1];
+    n = child && child.end === n.end ? child : undefined;
+  }
+  return false;
+}
+
+const SEMICOLON = 59;
+const CLOSE_BRACE = 125;
+const STATEMENT_LIKE = /(?:_statement|_declaration|_clause)$|^(?:module|internal_module)$/;
 
 const cleanCache = new WeakMap<Syn, boolean>();
 

@@ -2,12 +2,12 @@ import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
 import { DocumentStateCache } from '../../engine/documentState';
 import { editSpan, type EditSpan } from '../editSpan';
-import { changesSince } from '../parsers';
+import { changesSince, parseSnippet, type CodeKind } from '../parsers';
 import type { Range } from '../../engine/types';
 import type { SinkCategory, TaintFlow } from '../flows';
 import { fixFor, type FixRequest } from './fixes';
 import * as M from './model';
-import { field, mirror, mirrorIncremental, namedChildren, type Syn } from './syntax';
+import { field, mirror, mirrorEditedStatement, mirrorIncremental, namedChildren, type Syn } from './syntax';
 
 /** Where attacker input enters: a real source, or (inside a function summary) a parameter. */
 type Source =
@@ -168,23 +168,34 @@ function normaliseCanon(c: string): string {
  */
 const documentPasses = new DocumentStateCache<JsTaintPass>(8);
 
-/** How many edits re-ran one statement instead of the module (for tests and the benchmark). */
-export const javascriptReuseStats = { reused: 0, full: 0 };
+/** How many edits re-ran one statement instead of the module, and how many parsed only the edited statement (for tests and the benchmark). */
+export const javascriptReuseStats = { reused: 0, full: 0, statementParses: 0 };
 
-/** Taint analysis of a JavaScript / TypeScript / TSX module. */
-export function analyzeJavaScriptTaint(tree: Tree, ctx: FileContext): TaintFlow[] {
+/**
+ * Taint analysis of a JavaScript / TypeScript / TSX module. `treeOf` parses
+ * the file: an edit inside one statement of an open document does not need it.
+ */
+export function analyzeJavaScriptTaint(ctx: FileContext, treeOf: () => Tree | undefined): TaintFlow[] {
   const key = ctx.documentKey;
   const kept = key ? documentPasses.get(key) : undefined;
   // Taken out first: reuse moves the old nodes, so a failed mirror must not leave them cached.
   if (key) documentPasses.delete(key);
   if (!kept) {
+    const tree = treeOf();
+    if (!tree) return [];
     const pass = new JsTaintPass(ctx, mirror(tree), !!key);
     const flows = pass.run();
     if (key) documentPasses.set(key, pass);
     return flows;
   }
   const edit = editSpan(kept.text, ctx.text);
-  const root = mirrorIncremental(tree, kept.root, edit, changesSince(tree, kept.text));
+  let root = kept.text === ctx.text ? undefined : mirrorEditedStatement(kept.root, kept.text, ctx.text, edit, (snippet) => parseSnippet(ctx.kind as CodeKind, snippet));
+  if (root) javascriptReuseStats.statementParses++;
+  else {
+    const tree = treeOf();
+    if (!tree) return [];
+    root = mirrorIncremental(tree, kept.root, edit, changesSince(tree, kept.text));
+  }
   if (kept.text !== ctx.text) {
     const flows = kept.rerunEdited(ctx, root, edit);
     if (flows) {
