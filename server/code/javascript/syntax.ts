@@ -1,4 +1,5 @@
-import type { Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 import { dirtySpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
 
 /**
@@ -30,7 +31,9 @@ export function mirror(tree: Tree): Syn {
   try {
     const root: Syn = { type: cursor.nodeType, start: cursor.startIndex, end: cursor.endIndex, field: null, children: [], parent: null };
     if (cursor.gotoFirstChild()) {
-      do mirrorInto(cursor, root);
+      const language = tree.language;
+      const types = nodeTypeTable(language);
+      do mirrorInto(cursor, root, language, types);
       while (cursor.gotoNextSibling());
     }
     return noteErrors(root, tree);
@@ -39,26 +42,27 @@ export function mirror(tree: Tree): Syn {
   }
 }
 
-/** Whether the cursor's node is copied: named nodes but comments, and field-labelled tokens. */
-function kept(cursor: TreeCursor): boolean {
-  return cursor.nodeIsNamed ? cursor.nodeType !== 'comment' : cursor.currentFieldName !== null;
-}
-
-/** Copies the cursor's node (when kept) and its descendants into `parent`, leaving the cursor on that node. */
-function mirrorInto(cursor: TreeCursor, parent: Syn): void {
-  if (!kept(cursor)) return;
+/**
+ * Copies the cursor's node (when kept: named nodes but comments, and
+ * field-labelled tokens) and its descendants into `parent`, leaving the
+ * cursor on that node. Every read of the cursor is a call into WASM: a node
+ * costs its type id, field id, offsets and the move.
+ */
+function mirrorInto(cursor: TreeCursor, parent: Syn, language: Language, types: NodeTypeTable): void {
   const stack: Syn[] = [parent];
   for (;;) {
-    const named = cursor.nodeIsNamed;
-    const type = cursor.nodeType;
+    const info = nodeTypeInfo(language, types, cursor.nodeTypeId);
     let descended = false;
-    if (named ? type !== 'comment' : cursor.currentFieldName !== null) {
-      const top = stack[stack.length - 1];
-      const node: Syn = { type, start: cursor.startIndex, end: cursor.endIndex, field: cursor.currentFieldName, children: [], parent: top };
-      top.children.push(node);
-      if (named && !OPAQUE.has(type) && cursor.gotoFirstChild()) {
-        stack.push(node);
-        descended = true;
+    if (!info.named || info.type !== 'comment') {
+      const fieldId = cursor.currentFieldId;
+      if (info.named || fieldId !== 0) {
+        const top = stack[stack.length - 1];
+        const node: Syn = { type: info.type, start: cursor.startIndex, end: cursor.endIndex, field: language.fields[fieldId] ?? null, children: [], parent: top };
+        top.children.push(node);
+        if (info.named && !OPAQUE.has(info.type) && cursor.gotoFirstChild()) {
+          stack.push(node);
+          descended = true;
+        }
       }
     }
     if (descended) continue;
@@ -92,6 +96,8 @@ function mirrorByCursor(tree: Tree, previous: Syn, edit: EditSpan): Syn {
     if (!cursor.gotoFirstChild()) return root;
     const oldByStart = new Map<number, Syn>();
     for (const c of previous.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
+    const language = tree.language;
+    const types = nodeTypeTable(language);
     do {
       if (!kept(cursor)) continue;
       const s = cursor.startIndex;
@@ -112,13 +118,18 @@ function mirrorByCursor(tree: Tree, previous: Syn, edit: EditSpan): Syn {
         reused.parent = root;
         root.children.push(reused);
       } else {
-        mirrorInto(cursor, root);
+        mirrorInto(cursor, root, language, types);
       }
     } while (cursor.gotoNextSibling());
     return root;
   } finally {
     cursor.delete();
   }
+}
+
+/** Whether the cursor's node is copied: named nodes but comments, and field-labelled tokens. */
+function kept(cursor: TreeCursor): boolean {
+  return cursor.nodeIsNamed ? cursor.nodeType !== 'comment' : cursor.currentFieldName !== null;
 }
 
 /**
@@ -134,6 +145,8 @@ function mirrorAround(tree: Tree, previous: Syn, edit: EditSpan, changed: Change
   const oldByStart = new Map<number, Syn>();
   for (const c of previous.children) if (!oldByStart.has(c.start)) oldByStart.set(c.start, c);
   const kids = top.children;
+  const language = tree.language;
+  const types = nodeTypeTable(language);
   for (let i = 0; i < kids.length; i++) {
     const kid = kids[i];
     // Wholly before the span (the next sibling starts before it), or wholly after it.
@@ -150,7 +163,7 @@ function mirrorAround(tree: Tree, previous: Syn, edit: EditSpan, changed: Change
     }
     const cursor = kid.walk();
     try {
-      mirrorInto(cursor, root);
+      mirrorInto(cursor, root, language, types);
     } finally {
       cursor.delete();
     }

@@ -1,5 +1,6 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { dirtySpan, editSpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
+import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 
 /**
  * A plain-JavaScript mirror of the tree-sitter tree. Reading node properties
@@ -42,29 +43,17 @@ const SPANS_CHILDREN = new Set([
   'pattern_list', 'list_splat', 'dictionary_splat', 'raise_statement', 'assert_statement',
 ]);
 
-const typeTables = new WeakMap<object, TypeTable>();
-
-type TypeTable = Array<{ type: string; named: boolean } | undefined>;
-
-function typeTableOf(language: Language): TypeTable {
-  let types = typeTables.get(language);
-  if (!types) typeTables.set(language, (types = []));
-  return types;
-}
-
 /**
  * Mirrors the node under the cursor and its descendants, leaving the cursor
  * on that node. Offsets are read for leaves only where a parent spans exactly
  * its first to its last child (SPANS_CHILDREN): each read is a WASM call.
  */
-function mirrorSubtree(cursor: TreeCursor, language: Language, types: TypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
+function mirrorSubtree(cursor: TreeCursor, language: Language, types: NodeTypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
   const stack: PyNode[] = [];
   let first: PyNode | undefined;
   for (;;) {
     const parent = stack.length ? stack[stack.length - 1] : top;
-    const typeId = cursor.nodeTypeId;
-    let info = types[typeId];
-    if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
+    const info = nodeTypeInfo(language, types, cursor.nodeTypeId);
     // Anonymous tokens only need their field inside binary operators (`operator`).
     const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
     const node: PyNode = {
@@ -114,7 +103,7 @@ function mirrorSubtree(cursor: TreeCursor, language: Language, types: TypeTable,
 export function mirrorTree(tree: Tree, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
   const cursor = tree.walk();
   try {
-    return mirrorSubtree(cursor, tree.language, typeTableOf(tree.language), null, collect, collected);
+    return mirrorSubtree(cursor, tree.language, nodeTypeTable(tree.language), null, collect, collected);
   } finally {
     cursor.delete();
   }
@@ -137,7 +126,7 @@ export function mirrorTreeIncremental(
 ): PyNode {
   const edit = editSpan(previous.text, text);
   const language = tree.language;
-  const types = typeTableOf(language);
+  const types = nodeTypeTable(language);
   if (changed) {
     // Outside the edit and the ranges whose structure changed, the tree is the old one:
     // siblings there are matched by position, without reading them from WASM.
@@ -180,7 +169,7 @@ export function mirrorTreeIncremental(
 function mirrorChildrenReusing(
   cursor: TreeCursor,
   language: Language,
-  types: TypeTable,
+  types: NodeTypeTable,
   parent: PyNode,
   oldParent: PyNode,
   edit: EditSpan,
@@ -254,7 +243,7 @@ function mirrorAround(
   old: PyNode,
   dirty: DirtySpan,
   language: Language,
-  types: TypeTable,
+  types: NodeTypeTable,
   collect?: ReadonlySet<string>,
   collected?: Map<string, PyNode[]>,
 ): void {
@@ -275,8 +264,7 @@ function mirrorAround(
   for (let m = i; m <= j; m++) {
     const kid = kids[m];
     const typeId = kid.typeId;
-    let info = types[typeId];
-    if (!info) info = types[typeId] = { type: language.types[typeId] || 'ERROR', named: language.nodeTypeIsNamed(typeId) };
+    const info = nodeTypeInfo(language, types, typeId);
     const fieldName = info.named || parent.type === 'binary_operator' ? node.fieldNameForChild(m) : null;
     const counterpart = m <= k ? oldKids[m] : undefined;
     if (counterpart && counterpart.start === kid.startIndex && counterpart.type === info.type && counterpart.children.length > 0 && SPANS_CHILDREN_OR_BLOCK.has(info.type)) {
