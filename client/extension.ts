@@ -104,9 +104,10 @@ export function activate(context: vscode.ExtensionContext): FourfoldApi {
 
   // --- the language server --------------------------------------------------
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // stdio: the server encodes diagnostics itself there, reusing each one's JSON (server/lsp/transport.ts).
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc },
+    run: { module: serverModule, transport: TransportKind.stdio },
+    debug: { module: serverModule, transport: TransportKind.stdio },
   };
   // Settings go to the server once per real change. The server registers
   // workspace/didChangeConfiguration dynamically without a section, which makes

@@ -1,14 +1,15 @@
-// Entry point of the bundled language server (dist/server.js). Runs under the
-// VS Code client over IPC, or standalone for any LSP client:
+// Entry point of the bundled language server (dist/server.js). The VS Code
+// client and other editors start it over stdio:
 //   node dist/server.js --stdio
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+// (--node-ipc and --socket=N work too.)
 import { registerHeapStats, watchWasmMemory } from './heapStats';
 import { FourfoldServer } from './server';
+import { createServerConnection } from './transport';
 
 // Leak checks only (node --expose-gc): a no-op otherwise.
 watchWasmMemory();
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = createServerConnection();
 
 // Last line of defence: log, never die, so the editor keeps its squiggles.
 process.on('uncaughtException', (e) => connection.console.error(`uncaught: ${e?.stack ?? e}`));
