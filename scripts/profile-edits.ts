@@ -20,16 +20,21 @@ async function main(): Promise<void> {
   const target = Math.floor(lines / 2);
   let offset = rows.slice(0, target).reduce((s, r) => s + r.length + 1, 0) + rows[target].length;
   const samples: number[] = [];
+  const cpu: number[] = [];
   let findings = 0;
   for (let i = 0; i < Number(editsArg); i++) {
     text = text.slice(0, offset) + ' ' + text.slice(offset);
     offset++;
     const t = performance.now();
+    const c = process.cpuUsage();
     const a = engine.analyze({ path: file, text, documentKey: key });
     samples.push(performance.now() - t);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
     findings = a.findings.length;
   }
   samples.sort((a, b) => a - b);
-  console.log(`${kind} ${lines} lines: p50 ${samples[samples.length >> 1].toFixed(1)} ms, p95 ${samples[Math.floor(samples.length * 0.95)].toFixed(1)} ms, ${findings} findings`);
+  cpu.sort((a, b) => a - b);
+  console.log(`${kind} ${lines} lines: p50 ${samples[samples.length >> 1].toFixed(1)} ms, p95 ${samples[Math.floor(samples.length * 0.95)].toFixed(1)} ms (CPU p50 ${cpu[cpu.length >> 1].toFixed(1)} ms), ${findings} findings`);
 }
 void main();

@@ -3,7 +3,7 @@ import { DocumentStateCache, matchPieces, type KeptPieces } from '../engine/docu
 import type { FileContext } from '../engine/context';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
-import type { CommandVisit, ShellPipeline } from './shell';
+import { shiftCommands, type CommandVisit, type ShellPipeline } from './shell';
 
 /*
  * The Dockerfile as the container rules see it: instructions grouped into
@@ -129,42 +129,43 @@ export function buildModel(text: string, lines: LineIndex, documentKey?: string,
     text,
     lines,
   };
-  const nodes: Array<{ node: Instruction; lineShift: number }> = [];
-  for (const piece of parsed.pieces) for (const node of piece.instructions) nodes.push({ node, lineShift: piece.line });
   let current: Stage | undefined;
   const stagesByName = new Map<string, Stage>();
-  for (let i = 0; i < nodes.length; i++) {
-    const { node, lineShift } = nodes[i];
-    const read = readNode(node);
-    const range = shiftRange(read.range, lineShift);
-    const keywordRange = shiftRange(read.keywordRange, lineShift);
-    const instr = new ModelInstruction(
-      read.keyword,
-      node,
-      range,
-      keywordRange,
-      lines.offsetAt(range.start),
-      lines.offsetAt(range.end),
-      lines.offsetAt(keywordRange.end),
-      i,
-      lineShift,
-    );
-    model.instructions.push(instr);
-    if (instr.keyword === 'FROM') {
-      current = newStage(model, instr, stagesByName);
-      model.stages.push(current);
-      // The first stage of a name is the one later FROMs refer to.
-      if (current.name !== undefined && !stagesByName.has(current.name)) stagesByName.set(current.name, current);
-      continue;
-    }
-    if (!current) {
-      if (instr.keyword === 'ARG') {
-        for (const [name, value] of argDeclarations(instr, model, (n) => model.globalArgs.get(n))) model.globalArgs.set(name, value);
+  let order = 0;
+  for (const piece of parsed.pieces) {
+    const lineShift = piece.line;
+    for (const node of piece.instructions) {
+      const i = order++;
+      const read = readNode(node);
+      // A node of a piece the edit did not touch: its text is unchanged, so what rules computed from it is kept, moved.
+      const reused = documentKey ? read.instruction : undefined;
+      const sameLines = reused?.lineShift === lineShift;
+      const range = sameLines ? reused!.range : shiftRange(read.range, lineShift);
+      const keywordRange = sameLines ? reused!.keywordRange : shiftRange(read.keywordRange, lineShift);
+      const startOffset = lines.offsetAt(range.start);
+      const endOffset = lines.offsetAt(range.end);
+      const argsOffset = lines.offsetAt(keywordRange.end);
+      const instr = reused
+        ? reused.moveTo(range, keywordRange, startOffset, endOffset, argsOffset, i, lineShift)
+        : new ModelInstruction(read.keyword, node, range, keywordRange, startOffset, endOffset, argsOffset, i, lineShift);
+      if (documentKey) read.instruction = instr;
+      model.instructions.push(instr);
+      if (instr.keyword === 'FROM') {
+        current = newStage(model, instr, stagesByName);
+        model.stages.push(current);
+        // The first stage of a name is the one later FROMs refer to.
+        if (current.name !== undefined && !stagesByName.has(current.name)) stagesByName.set(current.name, current);
+        continue;
       }
-      continue;
+      if (!current) {
+        if (instr.keyword === 'ARG') {
+          for (const [name, value] of argDeclarations(instr, model, (n) => model.globalArgs.get(n))) model.globalArgs.set(name, value);
+        }
+        continue;
+      }
+      instr.stage = current;
+      current.instructions.push(instr);
     }
-    instr.stage = current;
-    current.instructions.push(instr);
   }
   return model;
 }
@@ -185,14 +186,14 @@ class ModelInstruction implements DockerInstruction {
   constructor(
     readonly keyword: string,
     readonly node: Instruction,
-    readonly range: Range,
-    readonly keywordRange: Range,
-    readonly startOffset: number,
-    readonly endOffset: number,
-    readonly argsOffset: number,
-    readonly order: number,
+    public range: Range,
+    public keywordRange: Range,
+    public startOffset: number,
+    public endOffset: number,
+    public argsOffset: number,
+    public order: number,
     /** First line of the parsed piece the node came from (see parsePieces): added to dockerfile-ast's ranges. */
-    readonly lineShift: number,
+    public lineShift: number,
   ) {}
 
   get args(): ModelArgument[] {
@@ -201,6 +202,41 @@ class ModelInstruction implements DockerInstruction {
     const read = readNode(this.node);
     read.args ??= safeArgs(this.node);
     return (this.argsCache = read.args.map((a) => shiftedArgument(a, this.lineShift)));
+  }
+
+  /**
+   * The same instruction in the next version of an open document, where its
+   * text moved (an edit before it): positions and what rules computed from
+   * the text are moved; the stage is assigned again by the new model.
+   */
+  moveTo(range: Range, keywordRange: Range, startOffset: number, endOffset: number, argsOffset: number, order: number, lineShift: number): this {
+    const delta = startOffset - this.startOffset;
+    const lineDelta = lineShift - this.lineShift;
+    if (delta !== 0) shiftCommands(this.shared.pipelines, this.shared.commands, delta);
+    if (this.shared.properties && (delta !== 0 || lineDelta !== 0)) for (const p of this.shared.properties) moveProperty(p, delta, lineDelta);
+    // Arguments report ranges through the piece's first line.
+    if (lineDelta !== 0) this.argsCache = undefined;
+    this.range = range;
+    this.keywordRange = keywordRange;
+    this.startOffset = startOffset;
+    this.endOffset = endOffset;
+    this.argsOffset = argsOffset;
+    this.order = order;
+    this.lineShift = lineShift;
+    this.stage = undefined;
+    return this;
+  }
+}
+
+/** In place: the previous model that shared these is gone; ranges are new objects (findings may hold the old ones). */
+function moveProperty(p: PropertyText, delta: number, lineDelta: number): void {
+  if (p.value && delta !== 0) {
+    const origin = p.value.origin;
+    for (let k = 0; k < origin.length; k++) if (origin[k] >= 0) origin[k] += delta;
+  }
+  if (lineDelta !== 0) {
+    p.range = shiftRange(p.range, lineDelta);
+    if (p.valueRange) p.valueRange = shiftRange(p.valueRange, lineDelta);
   }
 }
 
@@ -222,6 +258,8 @@ interface NodeReading {
   range: Range;
   keywordRange: Range;
   args?: Argument[];
+  /** The open document's last model instruction made from this node (nodes of untouched pieces are reused). */
+  instruction?: ModelInstruction;
 }
 const readings = new WeakMap<Instruction, NodeReading>();
 
@@ -261,15 +299,18 @@ const documentPieces = new DocumentStateCache<KeptPieces<Instruction[]>>();
  * hashes to a boundary (content-defined, so an edit elsewhere never moves the
  * boundaries and a long stage is still cut into short pieces).
  */
-const INSTRUCTION_LINE = /^[ \t]*(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?=[ \t]|$)/i;
+/** An instruction keyword at `lastIndex` (after the line's indentation), ending at a blank or the line's end. */
+const INSTRUCTION_KEYWORD = /(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?=[ \t\n]|$)/iy;
 const ONE_IN = 8;
 
-function isPieceStart(line: string): boolean {
-  const m = INSTRUCTION_LINE.exec(line);
-  if (!m) return false;
-  if (m[1].toUpperCase() === 'FROM') return true;
+/** Whether the line [offset, end) of `text`, whose indentation ends at `first`, starts a piece. */
+function isPieceStart(text: string, offset: number, first: number, end: number): boolean {
+  INSTRUCTION_KEYWORD.lastIndex = first;
+  const m = INSTRUCTION_KEYWORD.exec(text);
+  if (!m || m.index + m[0].length > end) return false;
+  if (m[1].length === 4 && m[1].toUpperCase() === 'FROM') return true;
   let h = 0;
-  for (let i = 0; i < line.length; i++) h = (h * 31 + line.charCodeAt(i)) | 0;
+  for (let i = offset; i < end; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
   return (h >>> 0) % ONE_IN === 0;
 }
 
@@ -321,18 +362,32 @@ export function pieceStarts(text: string): Array<{ offset: number; line: number 
   const starts: Array<{ offset: number; line: number }> = [{ offset: 0, line: 0 }];
   let continued = false;
   let line = 0;
+  // Character by character, without slicing lines: this runs on every keystroke in an open Dockerfile.
   for (let offset = 0; offset < text.length; line++) {
     let end = text.indexOf('\n', offset);
     if (end === -1) end = text.length;
-    const content = text.slice(offset, end);
+    let first = offset;
+    while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
     // A continued line is part of the instruction before it, never a start.
-    if (offset > 0 && !continued && isPieceStart(content)) starts.push({ offset, line });
+    if (offset > 0 && !continued && isPieceStart(text, offset, first, end)) starts.push({ offset, line });
     // Blank and comment lines keep a continuation going, as Docker reads them.
-    const trimmed = content.trim();
-    if (trimmed !== '' && !trimmed.startsWith('#')) continued = /\\[ \t\r]*$/.test(content);
+    while (first < end && isBlank(text.charCodeAt(first))) first++;
+    if (first < end && text.charCodeAt(first) !== HASH) {
+      let last = end - 1;
+      while (last >= first && (text.charCodeAt(last) === 32 || text.charCodeAt(last) === 9 || text.charCodeAt(last) === 13)) last--;
+      continued = text.charCodeAt(last) === BACKSLASH;
+    }
     offset = end + 1;
   }
   return starts.length > 1 ? starts : undefined;
+}
+
+const HASH = 35;
+const BACKSLASH = 92;
+
+/** What String.prototype.trim removes (inside a line: no line feed). */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || (c > 127 && /\s/.test(String.fromCharCode(c)));
 }
 
 /**

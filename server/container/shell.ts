@@ -64,6 +64,35 @@ export function runCommands(model: DockerfileModel, instr: DockerInstruction): S
     execFormCommands(model, instr) ?? parseShellScript(model.text, commandStart(model, instr), instr.endOffset, model.escapeChar));
 }
 
+/**
+ * Moves an instruction's lexed commands by `delta` characters, in place: an
+ * open document reuses an unchanged instruction's results after an edit
+ * before it (see dockerfileModel.ts). The visits hold every command once
+ * (the pipelines' and the nested scripts'); each word owns its spans, but
+ * `wholeSub`, which is its only substitution.
+ */
+export function shiftCommands(pipelines: readonly ShellPipeline[] | undefined, visits: readonly CommandVisit[] | undefined, delta: number): void {
+  if (visits) for (const v of visits) shiftCommand(v.cmd, delta);
+  else if (pipelines) for (const p of pipelines) for (const c of p.commands) shiftCommand(c, delta);
+}
+
+function shiftCommand(c: ShellCommand, delta: number): void {
+  c.start += delta;
+  c.end += delta;
+  for (const w of c.words) {
+    w.start += delta;
+    w.end += delta;
+    for (const sub of w.subs) {
+      sub.start += delta;
+      sub.end += delta;
+    }
+    if (w.literal) {
+      w.literal.start += delta;
+      w.literal.end += delta;
+    }
+  }
+}
+
 export interface CommandVisit {
   cmd: ShellCommand;
   pipeline: ShellPipeline;

@@ -6,6 +6,7 @@ import { buildModel, pieceStarts, properties, type DockerfileModel } from '../..
 import { forgetDocumentState } from '../../server/engine/documentState';
 import { Engine, initEngine } from '../../server/engine/engine';
 import { LineIndex } from '../../server/engine/lineIndex';
+import { effectiveCommand, instructionCommands } from '../../server/container/shell';
 import { randomEdits } from '../helpers/randomEdits';
 
 /*
@@ -36,6 +37,10 @@ function shape(model: DockerfileModel): unknown {
       offsets: [i.startOffset, i.endOffset, i.argsOffset],
       args: i.args.map((a) => [a.getValue(), a.getRange()]),
       properties: ['ENV', 'ARG', 'LABEL'].includes(i.keyword) ? properties(model, i) : [],
+      // The lexed commands (kept and moved for unchanged instructions of an open document).
+      commands: ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.keyword)
+        ? instructionCommands(model, i).map(({ cmd, index }) => [index, cmd.start, cmd.end, effectiveCommand(cmd).name, cmd.words.map((w) => [w.value, w.start, w.end, w.subs, w.wholeSub, w.literal])])
+        : [],
       stage: i.stage?.index,
     })),
     stages: model.stages.map((s) => ({ name: s.name, base: s.base.kind, image: s.imageArg?.getRange(), vars: [...s.vars] })),
@@ -85,21 +90,23 @@ describe('Dockerfiles parsed piece by piece', () => {
     const key = 'file:///incremental/engine/Dockerfile';
     const file = '/work/incremental/Dockerfile';
     const base = longDockerfile();
-    const edits = [
+    const targeted = [
       base.replace(/^USER .*$/m, 'USER root'),
       `${base}\nFROM ubuntu:latest\nRUN curl -sSL https://example.com/install.sh | sh\n`,
       base.slice(0, Math.floor(base.length / 2)),
     ];
+    // Typing before instructions whose findings, fixes and related ranges must move with them.
+    const snippets = ['x', ' ', '\n', 'RUN sudo apt-get install -y curl\n', 'RUN curl -s https://x.sh | bash\n', 'ENV API_TOKEN=abc\n', '# c\n', '"', '$', ''];
+    const compared = (findings: Array<{ ruleId: string; range: unknown; fingerprint: string; fixes: unknown; related?: unknown }>) =>
+      findings.map((f) => [f.ruleId, f.range, f.fingerprint, f.fixes, f.related]);
     try {
       engine.analyze({ path: file, text: base, documentKey: key });
-      for (const text of edits) {
+      let i = 0;
+      for (const text of [...targeted, base, ...randomEdits(base, snippets, 120, 5)]) {
         const incremental = engine.analyze({ path: file, text, documentKey: key });
         const fresh = engine.analyze({ path: file, text });
         assert.ok(fresh.findings.length > 0);
-        assert.deepEqual(
-          incremental.findings.map((f) => [f.ruleId, f.range, f.fingerprint, f.fixes]),
-          fresh.findings.map((f) => [f.ruleId, f.range, f.fingerprint, f.fixes]),
-        );
+        assert.deepEqual(compared(incremental.findings), compared(fresh.findings), `version ${i++}`);
       }
     } finally {
       forgetDocumentState(key);
