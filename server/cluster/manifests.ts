@@ -65,11 +65,6 @@ export interface YamlStyle {
 
 const EMPTY: Manifests = { objects: [], style: { step: 2, seqIndent: 2 } };
 
-/** Notes the engine surfaces for the file (parse problems, skipped templates). */
-export function addNote(ctx: FileContext, note: string): void {
-  ctx.memo<string[]>('notes', () => []).push(note);
-}
-
 /** The file's Kubernetes objects, parsed once per analysis (for a piece view: the objects in the piece). */
 export function manifestsOf(ctx: FileContext): Manifests {
   if (ctx.scope) {
@@ -133,19 +128,19 @@ function parseManifests(ctx: FileContext): Manifests {
   const hasTemplate = text.includes('{{');
   const inTemplatesDir = /(^|[\\/])templates[\\/]/.test(ctx.path);
   if (hasTemplate && (inTemplatesDir || TEMPLATE_LINE.test(text))) {
-    addNote(ctx, `cluster: ${ctx.path} is a Helm/Go template ({{ … }}); skipped. Render it (helm template) and analyse the output.`);
+    ctx.addNote(`cluster: ${ctx.path} is a Helm/Go template ({{ … }}); skipped. Render it (helm template) and analyse the output.`);
     return EMPTY;
   }
 
   const flowDepth = maxFlowDepth(text);
   if (flowDepth > MAX_DEPTH) {
-    addNote(ctx, `cluster: ${ctx.path} nests flow collections ${flowDepth} levels deep (limit ${MAX_DEPTH}); skipped.`);
+    ctx.addNote(`cluster: ${ctx.path} nests flow collections ${flowDepth} levels deep (limit ${MAX_DEPTH}); skipped.`);
     return EMPTY;
   }
 
   const { docs, error } = yamlDocumentsOf(ctx);
   if (error !== undefined) {
-    addNote(ctx, `cluster: ${ctx.path} could not be parsed as YAML (${firstLine(error)}); skipped.`);
+    ctx.addNote(`cluster: ${ctx.path} could not be parsed as YAML (${firstLine(error)}); skipped.`);
     return EMPTY;
   }
 
@@ -168,7 +163,7 @@ function parseManifests(ctx: FileContext): Manifests {
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
     const which = docs.length > 1 ? `${problems.length} of ${docs.length} YAML documents` : 'the YAML document';
     const rest = problems.length < docs.length ? ' The other documents were analysed.' : '';
-    addNote(ctx, `cluster: skipped ${which} in ${ctx.path}: ${problems[0]}${more}.${rest}`);
+    ctx.addNote(`cluster: skipped ${which} in ${ctx.path}: ${problems[0]}${more}.${rest}`);
   }
   return { objects, style: styleFrom ? detectStyle(styleFrom, text) : EMPTY.style };
 }

@@ -38,6 +38,10 @@ export interface TaintFlow {
 /** Every flow in the file, computed once and shared by the nine category rules. */
 export function taintFlows(ctx: FileContext): TaintFlow[] {
   return ctx.memo('code:flows', () => {
+    if (ctx.kind !== 'python' && isMinified(ctx)) {
+      ctx.addNote(`code: ${ctx.path} is minified; injection flows are not analysed in it (secrets still are).`);
+      return [];
+    }
     // Open documents skip the prefilter: it reads the whole text, while their analysis is incremental.
     if (!ctx.documentKey && !mayHaveFlows(ctx)) return [];
     if (ctx.kind !== 'python') return analyzeJavaScriptTaint(ctx, () => codeTree(ctx));
@@ -45,6 +49,20 @@ export function taintFlows(ctx: FileContext): TaintFlow[] {
     return tree ? analyzePythonTaint(tree, ctx) : [];
   });
 }
+
+/**
+ * A minified bundle (`*.min.js`, or lines averaging over 200 characters, as
+ * SonarJS decides it): a flow found there has no line a developer would edit,
+ * and such files are the costliest to parse. Semgrep and SonarJS skip them too.
+ */
+export function isMinified(ctx: FileContext): boolean {
+  if (MINIFIED_NAME.test(ctx.path)) return true;
+  return ctx.text.length >= MINIFIED_MIN_SIZE && ctx.text.length / ctx.lines.lineCount > MINIFIED_LINE_LENGTH;
+}
+
+const MINIFIED_NAME = /[.-]min\.[cm]?js$/i;
+const MINIFIED_MIN_SIZE = 20 * 1024;
+const MINIFIED_LINE_LENGTH = 200;
 
 /** Turns a category's flows into findings with the source as related information. */
 export function flowsToFindings(ctx: FileContext, category: SinkCategory, describe: (flow: TaintFlow) => string): RawFinding[] {

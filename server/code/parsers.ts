@@ -143,7 +143,7 @@ export function codeTree(ctx: FileContext): Tree | undefined {
     const parser = parserFor(kind);
     if (!parser) {
       // Once per process: the output channel should not repeat it for every file.
-      if (!loadErrorReported) ctx.memo<string[]>('notes', () => []).push(loadError ?? `no grammar for ${kind}`);
+      if (!loadErrorReported) ctx.addNote(loadError ?? `no grammar for ${kind}`);
       loadErrorReported = true;
       return undefined;
     }

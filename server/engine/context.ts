@@ -72,6 +72,14 @@ export class FileContext {
     return value;
   }
 
+  /**
+   * Tells the user something about this file's analysis (a part skipped, and
+   * why): the editor shows it on the file, the CLI lists it.
+   */
+  addNote(note: string): void {
+    this.file.memo<string[]>('notes', () => []).push(note);
+  }
+
   /** Releases what a layer allocated for this analysis (tree-sitter trees live in WASM memory). */
   onDispose(fn: () => void): void {
     if (this.file !== this) this.file.onDispose(fn);
