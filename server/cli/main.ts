@@ -130,13 +130,15 @@ export function buildProgram(): Command {
         ...(flags.review ? { review: true } : {}),
       });
       // No initEngine here: scanFiles loads the parsers where files are analysed (worker threads, or this one).
-      const outcome = await scanPaths(paths, config, {
-        gitignore: flags.gitignore,
-        threads: flags.threads ? Number(flags.threads) : undefined,
-        workerMemoryMb: flags.workerMemoryMb ? Number(flags.workerMemoryMb) : undefined,
-        onNote: (n) => notes.push(n),
-      });
-      await closeScanPool();
+      const threads = flags.threads ? Number(flags.threads) : undefined;
+      const workerMemoryMb = flags.workerMemoryMb ? Number(flags.workerMemoryMb) : undefined;
+      let outcome: ScanOutcome;
+      try {
+        outcome = await scanPaths(paths, config, { gitignore: flags.gitignore, threads, workerMemoryMb, onNote: (n) => notes.push(n) });
+      } finally {
+        // Worker threads keep the process alive until they idle out.
+        await closeScanPool();
+      }
       const root = path.resolve(flags.root ?? process.cwd());
       let report: string;
       if (flags.format === 'json') {
