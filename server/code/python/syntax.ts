@@ -30,6 +30,15 @@ export interface PyNode {
 }
 
 /**
+ * A mirror node with every field present from the start: nodes that gained
+ * caches one by one would each have their own shape, and the code that walks
+ * all of them (moving offsets after an edit) would slow to a crawl.
+ */
+function pyNode(type: string, start: number, end: number, field: string | null, named: boolean, parent: PyNode | null): PyNode {
+  return { type, start, end, field, named, children: [], parent, namedCache: undefined, partsCache: undefined, cleanCache: undefined, collectedCache: undefined, collectedFor: undefined };
+}
+
+/**
  * Node types whose extent is exactly their first to their last child (verified
  * against tree-sitter on the standard library); others (block, string_content,
  * format_specifier, ERROR...) can hold text that is not a child.
@@ -56,15 +65,7 @@ function mirrorSubtree(cursor: TreeCursor, language: Language, types: NodeTypeTa
     const info = nodeTypeInfo(language, types, cursor.nodeTypeId);
     // Anonymous tokens only need their field inside binary operators (`operator`).
     const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
-    const node: PyNode = {
-      type: info.type,
-      start: 0,
-      end: 0,
-      field: needsField ? cursor.currentFieldName : null,
-      named: info.named,
-      children: [],
-      parent,
-    };
+    const node = pyNode(info.type, 0, 0, needsField ? cursor.currentFieldName : null, info.named, parent);
     if (parent) parent.children.push(node);
     first ??= node;
     if (collect && collected && collect.has(node.type)) {
@@ -132,7 +133,7 @@ export function mirrorTreeIncremental(
     // siblings there are matched by position, without reading them from WASM.
     const { start, end } = dirtySpan(edit, changed);
     const rootNode = tree.rootNode;
-    const root: PyNode = { type: rootNode.type, start: rootNode.startIndex, end: rootNode.endIndex, field: null, named: true, children: [], parent: null };
+    const root = pyNode(rootNode.type, rootNode.startIndex, rootNode.endIndex, null, true, null);
     if (collect && collected && collect.has(root.type)) collected.set(root.type, [root]);
     mirrorAround(rootNode, root, previous.root, { start, end, delta: edit.delta }, language, types, collect, collected);
     return root;
@@ -140,15 +141,7 @@ export function mirrorTreeIncremental(
   const cursor = tree.walk();
   try {
     const typeId = cursor.nodeTypeId;
-    const root: PyNode = {
-      type: language.types[typeId] || 'ERROR',
-      start: cursor.startIndex,
-      end: cursor.endIndex,
-      field: null,
-      named: true,
-      children: [],
-      parent: null,
-    };
+    const root = pyNode(language.types[typeId] || 'ERROR', cursor.startIndex, cursor.endIndex, null, true, null);
     if (collect && collected && collect.has(root.type)) collected.set(root.type, [root]);
     if (cursor.gotoFirstChild()) {
       mirrorChildrenReusing(cursor, language, types, root, previous.root, edit, collect, collected);
@@ -208,7 +201,7 @@ function mirrorChildrenReusing(
     const info = types[id];
     if (old && old.type === type && old.children.length > 0 && info && SPANS_CHILDREN_OR_BLOCK.has(type)) {
       // The node holding the edit: a new node, with its children reused where possible.
-      const node: PyNode = { type, start: s, end: e, field: cursor.currentFieldName, named: info.named, children: [], parent };
+      const node = pyNode(type, s, e, cursor.currentFieldName, info.named, parent);
       parent.children.push(node);
       if (collect && collected && collect.has(type)) {
         const list = collected.get(type);
@@ -268,7 +261,7 @@ function mirrorAround(
     const fieldName = info.named || parent.type === 'binary_operator' ? node.fieldNameForChild(m) : null;
     const counterpart = m <= k ? oldKids[m] : undefined;
     if (counterpart && counterpart.start === kid.startIndex && counterpart.type === info.type && counterpart.children.length > 0 && SPANS_CHILDREN_OR_BLOCK.has(info.type)) {
-      const mirrored: PyNode = { type: info.type, start: kid.startIndex, end: kid.endIndex, field: fieldName, named: info.named, children: [], parent };
+      const mirrored = pyNode(info.type, kid.startIndex, kid.endIndex, fieldName, info.named, parent);
       parent.children.push(mirrored);
       if (collect && collected && collect.has(info.type)) push(collected, info.type, mirrored);
       mirrorAround(kid, mirrored, counterpart, dirty, language, types, collect, collected);
