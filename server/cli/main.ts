@@ -62,7 +62,7 @@ export async function scanPaths(paths: string[], config: FourfoldConfig, flags: 
     w.files.forEach((f) => files.add(f));
     skipped.push(...w.skipped);
   }
-  const analyses = await scanFiles([...files], { config, threads: flags.threads, workerMemoryMb: flags.workerMemoryMb, onNote: flags.onNote });
+  const analyses = await scanFiles([...files], { config, threads: flags.threads, workerMemoryMb: flags.workerMemoryMb, onNote: flags.onNote, shareThisThread: true });
   const engine = new Engine(config);
   engine.onNote = flags.onNote ?? (() => {});
   const workspace = engine.analyzeWorkspace(analyses);

@@ -19,6 +19,12 @@ export interface ScanOptions {
   onNote?: (note: string) => void;
   /** Heap cap of each worker thread, so one pathological file cannot take the editor's memory. */
   workerMemoryMb?: number;
+  /**
+   * This thread analyses files too, taking them from the same queue as the
+   * workers (one worker fewer is started): for a process with nothing else to
+   * do, the CLI. A language server keeps its thread for requests.
+   */
+  shareThisThread?: boolean;
 }
 
 /** Below this many files, starting threads (and their grammars) costs more than it saves. */
@@ -50,7 +56,8 @@ function getPool(threads: number, memoryMb: number): Piscina | undefined {
   }
   if (!pool) {
     // Piscina replaces a worker that dies (out of memory, crash) with a fresh one.
-    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, idleTimeout: 5_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    // Two tasks per worker: the next batch is already there when one ends, even while this thread is busy.
+    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, concurrentTasksPerWorker: 2, idleTimeout: 5_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     poolKey = key;
     // A worker dying outside a task (e.g. out of memory while starting) is
     // emitted on the pool: without a listener it would crash the process.
@@ -71,8 +78,10 @@ export async function closeScanPool(): Promise<void> {
 
 /**
  * Analyses many files, on worker threads when there are enough of them.
- * A worker that dies fails only its batch: that batch is re-run on this
- * thread, so every file is still analysed and the pool replaces the worker.
+ * Batches are taken from one queue by each worker (two at a time) and, with
+ * `shareThisThread`, by this thread between its other events. A worker that
+ * dies fails only its batch: that batch is re-run on this thread, so every
+ * file is still analysed and the pool replaces the worker.
  */
 export async function scanFiles(paths: readonly string[], options: ScanOptions): Promise<FileAnalysis[]> {
   const threads = options.threads ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
@@ -84,17 +93,35 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
     options.onResults?.(batch);
     options.onProgress?.(done, paths.length);
   };
-  const p = threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(threads, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB) : undefined;
-  if (!p) {
-    await initEngine();
-    const engine = new Engine(options.config);
-    engine.onNote = options.onNote ?? (() => {});
-    for (let i = 0; i < paths.length; i += BATCH_SIZE) {
+  let engine: Engine | undefined;
+  const thisThreadEngine = async () => {
+    if (!engine) {
+      await initEngine();
+      engine = new Engine(options.config);
+      engine.onNote = options.onNote ?? (() => {});
+    }
+    return engine;
+  };
+  // File by file, yielding in between: a server answers requests, the workers' results are taken in.
+  const analyseHere = async (batch: readonly string[]) => {
+    const e = await thisThreadEngine();
+    const out: FileAnalysis[] = [];
+    for (const f of batch) {
       if (options.signal?.aborted) break;
-      deliver(paths.slice(i, i + BATCH_SIZE).map((f) => analyzePath(engine, f)));
-      // Yield between batches so a server stays responsive during a scan.
+      out.push(analyzePath(e, f));
       await new Promise((r) => setImmediate(r));
     }
+    deliver(out);
+  };
+  const batches: string[][] = [];
+  for (let i = 0; i < paths.length; i += BATCH_SIZE) batches.push(paths.slice(i, i + BATCH_SIZE));
+  let next = 0;
+  const take = () => (options.signal?.aborted || next >= batches.length ? undefined : batches[next++]);
+
+  const workers = options.shareThisThread ? threads - 1 : threads;
+  const p = workers >= 1 && threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(workers, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB) : undefined;
+  if (!p) {
+    for (let batch = take(); batch; batch = take()) await analyseHere(batch);
     return results;
   }
   if (options.onNote) poolNotes = options.onNote;
@@ -110,23 +137,21 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
     };
   });
   broken.catch(() => undefined);
-  const batches: string[][] = [];
-  for (let i = 0; i < paths.length; i += BATCH_SIZE) batches.push(paths.slice(i, i + BATCH_SIZE));
-  let fallback: Engine | undefined;
-  await Promise.all(
-    batches.map(async (batch) => {
-      if (options.signal?.aborted) return;
+  const workerLane = async () => {
+    for (let batch = take(); batch; batch = take()) {
       try {
         if (brokenError) throw brokenError;
         deliver(await Promise.race([p.run({ paths: batch, config: options.config }, { signal: options.signal }), broken]));
       } catch (e) {
         if (options.signal?.aborted) return;
         options.onNote?.(`scan worker failed (${(e as Error).message}); analysing its ${batch.length} files on the main thread`);
-        await initEngine();
-        fallback ??= new Engine(options.config);
-        deliver(batch.map((f) => analyzePath(fallback!, f)));
+        await analyseHere(batch);
       }
-    }),
-  );
+    }
+  };
+  const thisThreadLane = async () => {
+    for (let batch = take(); batch; batch = take()) await analyseHere(batch);
+  };
+  await Promise.all([...Array.from({ length: workers * 2 }, workerLane), ...(options.shareThisThread ? [thisThreadLane()] : [])]);
   return results;
 }

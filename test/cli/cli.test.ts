@@ -108,6 +108,21 @@ test('text output groups findings by file and ends with a summary', () => {
   assert.match(r.stdout, /\d+ findings? \(.*\) in 1 file; 1 files analysed\.\n$/);
 });
 
+test('a scan shared between this thread and a worker reports what a one-thread scan reports', () => {
+  // The labelled code fixtures and the container ones: enough files for threads, all four layers' kinds.
+  const fixtures = path.join(ROOT, 'test', 'fixtures');
+  const r1 = fourfold(['scan', fixtures, '--threads', '1', '--format', 'json', '--no-gitignore']);
+  const r2 = fourfold(['scan', fixtures, '--threads', '2', '--format', 'json', '--no-gitignore']);
+  assert.equal(r1.code, r2.code, r2.stderr);
+  const keys = (out: string) =>
+    (JSON.parse(out).findings as Array<{ path: string; ruleId: string; fingerprint: string; range: { start: { line: number } } }>)
+      .map((f) => `${f.path}:${f.range.start.line}:${f.ruleId}:${f.fingerprint}`)
+      .sort();
+  const one = keys(r1.stdout);
+  assert.ok(one.length > 200, `${one.length} findings`);
+  assert.deepEqual(keys(r2.stdout), one);
+});
+
 test('scan workers that die (here: a 2 MiB heap cap) are reported and their files are analysed anyway', () => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 80; i++) files[`svc${i}/Dockerfile`] = ROOT_DOCKERFILE;
