@@ -61,6 +61,8 @@ interface Folder {
 }
 
 const MAX_DEBOUNCE_MS = 300;
+/** Files published per turn of the event loop after a scan (each publish is a message; requests wait between turns). */
+const PUBLISH_SLICE = 50;
 
 export class FourfoldServer {
   private readonly documents = new TextDocuments(TextDocument);
@@ -348,7 +350,13 @@ export class FourfoldServer {
       // Open documents: re-analyse with the current configuration.
       for (const doc of this.documents.all()) this.analyzeOpen(doc.uri);
       this.recomputeWorkspace(true);
-      this.publishAll();
+      // Thousands of files: a slice at a time, each written before the next, so a
+      // request waits for one slice at most rather than for every message queued.
+      const uris = [...this.index.keys()];
+      for (let i = 0; i < uris.length; i += PUBLISH_SLICE) {
+        await Promise.all(uris.slice(i, i + PUBLISH_SLICE).map((uri) => this.publish(uri).catch(() => undefined)));
+        if (generation !== this.scanGeneration) return;
+      }
     } finally {
       if (generation === this.scanGeneration) {
         this.scanning = false;
@@ -420,7 +428,7 @@ export class FourfoldServer {
   private afterChange(uris: string[], analyses: FileAnalysis[], force = false): void {
     const changed = this.recomputeWorkspace(force || analyses.some((a) => this.factsChanged(a)));
     const toPublish = new Set([...uris, ...changed]);
-    for (const uri of toPublish) this.publish(uri);
+    for (const uri of toPublish) void this.publish(uri);
     this.notifyChanged();
   }
 
@@ -476,12 +484,10 @@ export class FourfoldServer {
     return [...entry.analysis.findings, ...(this.workspaceFindings.get(entry.analysis.path)?.findings ?? [])];
   }
 
-  private publish(uri: string): void {
+  /** Sends the file's diagnostics; resolves when they are written. */
+  private publish(uri: string): Promise<void> {
     const entry = this.index.get(uri);
-    if (!entry) {
-      this.connection.sendDiagnostics({ uri, diagnostics: [] });
-      return;
-    }
+    if (!entry) return this.connection.sendDiagnostics({ uri, diagnostics: [] });
     const diagnostics: Diagnostic[] = this.findingsOf(uri).map((f) => toDiagnostic(f, uri));
     const doc = this.documents.get(uri);
     if (doc) {
@@ -497,11 +503,7 @@ export class FourfoldServer {
         });
       }
     }
-    this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics });
-  }
-
-  private publishAll(): void {
-    for (const uri of this.index.keys()) this.publish(uri);
+    return this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics });
   }
 
   private notifyChanged(): void {
