@@ -18,6 +18,7 @@ import { defaultConfig } from '../server/engine/config';
 import { Engine, initEngine } from '../server/engine/engine';
 import { fileKindOf } from '../server/engine/fileKinds';
 import { LspTestClient, uriOf } from '../test/helpers/lspClient';
+import type { HeapStats } from '../server/lsp/protocol';
 import { generated } from './benchCorpus';
 
 const ROOT = path.join(__dirname, '..');
@@ -403,14 +404,6 @@ function rssMb(pid: number): number {
 }
 
 const mb = (bytes: number) => bytes / 2 ** 20;
-
-/** What fourfold/heapStats answers (server/lsp/protocol.ts HeapStats), in bytes. */
-interface HeapStats {
-  heapUsed: number;
-  external: number;
-  rss: number;
-  wasmMemory?: number;
-}
 
 async function memory(): Promise<void> {
   line('## 5. Memory of the language server');

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { FileContext } from '../engine/context';
 import type { FileRule, RawFinding } from '../engine/types';
 import { MANIFEST_KINDS } from '../engine/fileKinds';
 import { getPair, isScalar, MANIFEST_DOCUMENTS } from './manifests';
@@ -26,13 +27,13 @@ export const imageLatest: FileRule = {
     fileKinds: MANIFEST_KINDS,
   },
   // Kustomize `images:` beside the file rewrite what every document deploys.
-  pieceWise: { scheme: MANIFEST_DOCUMENTS, fileInputs: (ctx) => JSON.stringify(kustomizeImagesFor(ctx.path)) },
+  pieceWise: { scheme: MANIFEST_DOCUMENTS, fileInputs: (ctx) => JSON.stringify(kustomizeImages(ctx)) },
   check(ctx) {
     const out: RawFinding[] = [];
     const workloads = workloadsOf(ctx);
     if (workloads.length === 0) return out;
     // Kustomize `images:` in the folder or its parents rewrite the reference before it is deployed.
-    const overrides = kustomizeImagesFor(ctx.path);
+    const overrides = kustomizeImages(ctx);
     for (const w of workloads) {
       for (const c of w.containers) {
         const written = c.image?.trim();
@@ -56,3 +57,8 @@ export const imageLatest: FileRule = {
     return out;
   },
 };
+
+/** The Kustomize `images:` for the file, read once per analysis (the pieces of a manifest share them). */
+function kustomizeImages(ctx: FileContext): ReturnType<typeof kustomizeImagesFor> {
+  return ctx.file.memo('cluster:kustomize-images', () => kustomizeImagesFor(ctx.path));
+}

@@ -45,7 +45,7 @@ function readImages(file: string): ImageOverride[] {
     // Without throwing for a missing file (the common case): this runs on every keystroke in a manifest.
     stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
-    stat = undefined;
+    // Unreadable (permissions): as if absent.
   }
   if (!stat) {
     cache.delete(file);

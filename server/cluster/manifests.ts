@@ -331,9 +331,7 @@ function maxFlowDepth(text: string): number {
     if (re !== OUTSIDE_QUOTES) {
       // In a quote: its end, or an escape (skip the next character), or a line break (an unclosed quote does not swallow the file).
       if (c === 92 /* \\ */) {
-        next = re;
-        next.lastIndex = i + 2;
-        re = next;
+        re.lastIndex = i + 2;
         continue;
       }
     } else if (c === 34 /* " */) next = IN_DOUBLE_QUOTES;

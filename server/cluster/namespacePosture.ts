@@ -88,14 +88,14 @@ function computeFacts(ctx: FileContext, metas: readonly RuleMeta[]): NamespaceFa
         break;
       default: {
         const of = factsOfObject(o, metas);
-        if (!of.workload) break;
+        if (!of.podLabels) break;
         facts.workloads.push({
           namespace: o.namespace,
           kind: o.kind,
           name: o.name,
           range: rangeOf(ctx, o.anchor),
           suppressed: of.suppressed,
-          podLabels: of.podLabels!,
+          podLabels: of.podLabels,
         });
       }
     }
@@ -111,9 +111,9 @@ function computeFacts(ctx: FileContext, metas: readonly RuleMeta[]): NamespaceFa
  */
 interface ObjectFacts {
   metas: readonly RuleMeta[];
-  workload: boolean;
   /** Rule ids the object's annotations (and its pod template's, for a workload) silence. */
   suppressed: Record<string, string>;
+  /** A workload's pod labels (undefined: not a workload). */
   podLabels?: Record<string, string>;
   podSelector?: LabelSelector;
 }
@@ -130,10 +130,10 @@ function factsOfObject(o: K8sObject, metas: readonly RuleMeta[]): ObjectFacts {
     }
     return out;
   };
-  const w = o.kind === 'Namespace' || o.kind === 'ResourceQuota' || o.kind === 'LimitRange' || o.kind === 'NetworkPolicy' ? undefined : toWorkload(o);
+  const w = toWorkload(o);
   found = w
-    ? { metas, workload: true, suppressed: suppressedFor(w.annotations), podLabels: stringMap(w.podMetadata ? mapAt(w.podMetadata, 'labels') : undefined) }
-    : { metas, workload: false, suppressed: suppressedFor(o.annotations) };
+    ? { metas, suppressed: suppressedFor(w.annotations), podLabels: stringMap(w.podMetadata ? mapAt(w.podMetadata, 'labels') : undefined) }
+    : { metas, suppressed: suppressedFor(o.annotations) };
   if (o.kind === 'NetworkPolicy') found.podSelector = selectorOf(mapAt(o.node, 'spec', 'podSelector'));
   objectFacts.set(o, found);
   return found;

@@ -38,7 +38,7 @@ export interface TaintFlow {
 /** Every flow in the file, computed once and shared by the nine category rules. */
 export function taintFlows(ctx: FileContext): TaintFlow[] {
   return ctx.memo('code:flows', () => {
-    if (ctx.kind !== 'python' && isMinified(ctx)) {
+    if (ctx.kind !== 'python' && isMinifiedBundle(ctx)) {
       ctx.addNote(`code: ${ctx.path} is minified; injection flows are not analysed in it (secrets still are).`);
       return [];
     }
@@ -54,8 +54,10 @@ export function taintFlows(ctx: FileContext): TaintFlow[] {
  * A minified bundle (`*.min.js`, or lines averaging over 200 characters, as
  * SonarJS decides it): a flow found there has no line a developer would edit,
  * and such files are the costliest to parse. Semgrep and SonarJS skip them too.
+ * (The cloud metadata-endpoint rule has its own, narrower test,
+ * `isMinified` in cloud/testPaths.ts: a single line over 5,000 characters.)
  */
-export function isMinified(ctx: FileContext): boolean {
+function isMinifiedBundle(ctx: FileContext): boolean {
   if (MINIFIED_NAME.test(ctx.path)) return true;
   return ctx.text.length >= MINIFIED_MIN_SIZE && ctx.text.length / ctx.lines.lineCount > MINIFIED_LINE_LENGTH;
 }

@@ -1,7 +1,7 @@
 import { DockerfileParser, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { DocumentStateCache, matchPieces, type KeptPieces } from '../engine/documentState';
 import type { FileContext } from '../engine/context';
-import type { LineIndex } from '../engine/lineIndex';
+import { shiftRangeLines, type LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
 import { shiftCommands, type CommandVisit, type ShellPipeline } from './shell';
 
@@ -140,8 +140,8 @@ export function buildModel(text: string, lines: LineIndex, documentKey?: string,
       // A node of a piece the edit did not touch: its text is unchanged, so what rules computed from it is kept, moved.
       const reused = documentKey ? read.instruction : undefined;
       const sameLines = reused?.lineShift === lineShift;
-      const range = sameLines ? reused!.range : shiftRange(read.range, lineShift);
-      const keywordRange = sameLines ? reused!.keywordRange : shiftRange(read.keywordRange, lineShift);
+      const range = sameLines ? reused!.range : shiftRangeLines(read.range, lineShift);
+      const keywordRange = sameLines ? reused!.keywordRange : shiftRangeLines(read.keywordRange, lineShift);
       const startOffset = lines.offsetAt(range.start);
       const endOffset = lines.offsetAt(range.end);
       const argsOffset = lines.offsetAt(keywordRange.end);
@@ -235,8 +235,8 @@ function moveProperty(p: PropertyText, delta: number, lineDelta: number): void {
     for (let k = 0; k < origin.length; k++) if (origin[k] >= 0) origin[k] += delta;
   }
   if (lineDelta !== 0) {
-    p.range = shiftRange(p.range, lineDelta);
-    if (p.valueRange) p.valueRange = shiftRange(p.valueRange, lineDelta);
+    p.range = shiftRangeLines(p.range, lineDelta);
+    if (p.valueRange) p.valueRange = shiftRangeLines(p.valueRange, lineDelta);
   }
 }
 
@@ -274,12 +274,7 @@ function readNode(node: Instruction): NodeReading {
 
 function shiftedArgument(arg: Argument, lineShift: number): ModelArgument {
   if (lineShift === 0) return arg;
-  return { getValue: () => arg.getValue(), getRange: () => shiftRange(arg.getRange(), lineShift) };
-}
-
-function shiftRange(r: Range, lineShift: number): Range {
-  if (lineShift === 0) return r;
-  return { start: { line: r.start.line + lineShift, character: r.start.character }, end: { line: r.end.line + lineShift, character: r.end.character } };
+  return { getValue: () => arg.getValue(), getRange: () => shiftRangeLines(arg.getRange(), lineShift) };
 }
 
 // ---- parsing, piece by piece --------------------------------------------
@@ -294,20 +289,21 @@ interface ParsedPiece {
 /** The parsed pieces of each open editor document, by piece text, so an edit re-parses only its piece. */
 const documentPieces = new DocumentStateCache<KeptPieces<Instruction[]>>();
 
-/**
- * Where a piece may start: a FROM line, or an instruction line whose text
- * hashes to a boundary (content-defined, so an edit elsewhere never moves the
- * boundaries and a long stage is still cut into short pieces).
- */
 /** An instruction keyword at `lastIndex` (after the line's indentation), ending at a blank or the line's end. */
 const INSTRUCTION_KEYWORD = /(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?=[ \t\n]|$)/iy;
 const ONE_IN = 8;
 
-/** Whether the line [offset, end) of `text`, whose indentation ends at `first`, starts a piece. */
+/**
+ * Whether the line [offset, end) of `text`, whose indentation ends at
+ * `first`, may start a piece: a FROM line, or an instruction line whose text
+ * hashes to a boundary (content-defined, so an edit elsewhere never moves the
+ * boundaries and a long stage is still cut into short pieces).
+ */
 function isPieceStart(text: string, offset: number, first: number, end: number): boolean {
   INSTRUCTION_KEYWORD.lastIndex = first;
+  // A keyword never crosses the line break (the lookahead stops at it).
   const m = INSTRUCTION_KEYWORD.exec(text);
-  if (!m || m.index + m[0].length > end) return false;
+  if (!m) return false;
   if (m[1].length === 4 && m[1].toUpperCase() === 'FROM') return true;
   let h = 0;
   for (let i = offset; i < end; i++) h = (h * 31 + text.charCodeAt(i)) | 0;
@@ -503,7 +499,7 @@ function readProperties(model: DockerfileModel, instr: DockerInstruction): Prope
   for (const p of props) {
     const name = p.getName();
     const written = p.getValueRange();
-    const valueRange = written ? shiftRange(written, instr.lineShift) : undefined;
+    const valueRange = written ? shiftRangeLines(written, instr.lineShift) : undefined;
     let value: TracedValue | undefined;
     const v = p.getValue();
     if (v !== null && valueRange) {
@@ -513,7 +509,7 @@ function readProperties(model: DockerfileModel, instr: DockerInstruction): Prope
     } else if (p.getAssignmentOperator() === '=') {
       value = { value: '', origin: [] };
     }
-    out.push({ name, value, range: shiftRange(p.getRange(), instr.lineShift), valueRange });
+    out.push({ name, value, range: shiftRangeLines(p.getRange(), instr.lineShift), valueRange });
   }
   return out;
 }

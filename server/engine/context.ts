@@ -77,7 +77,12 @@ export class FileContext {
    * why): the editor shows it on the file, the CLI lists it.
    */
   addNote(note: string): void {
-    this.file.memo<string[]>('notes', () => []).push(note);
+    this.notes.push(note);
+  }
+
+  /** The notes added so far (see addNote). */
+  get notes(): string[] {
+    return this.file.memo<string[]>('notes', () => []);
   }
 
   /** Releases what a layer allocated for this analysis (tree-sitter trees live in WASM memory). */

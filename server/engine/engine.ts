@@ -4,6 +4,7 @@ import { defaultConfig, type FourfoldConfig } from './config';
 import { FileContext } from './context';
 import { DocumentStateCache, matchPieces, type KeptPieces } from './documentState';
 import { fileKindOf } from './fileKinds';
+import { shiftRangeLines } from './lineIndex';
 import type { LayerModule } from './layer';
 import { ALL_RULES, LAYER_MODULES, ruleDocPath } from './registry';
 import { findSuppression, parseSuppressions } from './suppression';
@@ -86,9 +87,8 @@ interface PieceState {
 
 interface SchemeState {
   signature: string;
-  /** fileInputs of each rule of the scheme (in the order of `rules`) when the pieces were judged. */
+  /** fileInputs of each rule of the scheme, in the engine's rule order (fixed by engine, kind and configuration: the state's key), when the pieces were judged. */
   inputs: string[];
-  rules: readonly FileRule[];
   pieces: KeptPieces<PieceResult>;
 }
 
@@ -113,14 +113,10 @@ const NO_FINDINGS: Finding[] = [];
 
 /** The same finding `delta` lines further down (its piece moved; its text did not). */
 function shiftFinding(f: Finding, delta: number): Finding {
-  const range = shiftRange(f.range, delta);
-  const fixes = f.fixes.length === 0 ? f.fixes : f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, range: shiftRange(e.range, delta) })) }));
-  const related = f.related?.map((r) => (r.path === undefined || r.path === f.path ? { ...r, range: shiftRange(r.range, delta) } : r));
+  const range = shiftRangeLines(f.range, delta);
+  const fixes = f.fixes.length === 0 ? f.fixes : f.fixes.map((x) => ({ ...x, edits: x.edits.map((e) => ({ ...e, range: shiftRangeLines(e.range, delta) })) }));
+  const related = f.related?.map((r) => (r.path === undefined || r.path === f.path ? { ...r, range: shiftRangeLines(r.range, delta) } : r));
   return { ...f, range, fixes, ...(related ? { related } : {}) };
-}
-
-function shiftRange(r: Range, delta: number): Range {
-  return { start: { line: r.start.line + delta, character: r.start.character }, end: { line: r.end.line + delta, character: r.end.character } };
 }
 
 export function isRuleEnabled(meta: RuleMeta, config: FourfoldConfig): boolean {
@@ -195,7 +191,7 @@ export class Engine {
         this.onNote(note);
       }
     }
-    const parseNotes = ctx.memo<string[]>('notes', () => []);
+    const parseNotes = ctx.notes;
     if (parseNotes.length) result.info = [...new Set(parseNotes)];
     ctx.dispose();
     result.findings.sort(compareFindings);
@@ -234,7 +230,7 @@ export class Engine {
       if (!split) continue;
       const inputs = rules.map((r) => r.pieceWise!.fileInputs?.(ctx) ?? '');
       const before = usable?.schemes.get(scheme.id);
-      const same = before && before.signature === split.signature && before.rules.length === rules.length && before.rules.every((r, i) => r === rules[i]);
+      const same = before && before.signature === split.signature;
       // Per rule: may the previous findings stand?
       const keep = rules.map((_, i) => !!same && before!.inputs[i] === inputs[i]);
       const keepAll = keep.every(Boolean);
@@ -282,7 +278,7 @@ export class Engine {
         pieces.push(piece);
         kept.push({ text: texts[p], piece });
       }
-      next.schemes.set(scheme.id, { signature: split.signature, inputs, rules, pieces: kept });
+      next.schemes.set(scheme.id, { signature: split.signature, inputs, pieces: kept });
       rules.forEach((rule, index) => out.set(rule, { pieces, index, failure: failures?.[index] }));
     }
     pieceStates.set(documentKey, next);

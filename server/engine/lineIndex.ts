@@ -86,3 +86,9 @@ export class LineIndex {
     return this.text.slice(this.offsetAt(range.start), this.offsetAt(range.end));
   }
 }
+
+/** A range moved down by `lines` (up when negative): text inserted or removed above it. */
+export function shiftRangeLines(r: Range, lines: number): Range {
+  if (lines === 0) return r;
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}

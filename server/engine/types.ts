@@ -198,7 +198,7 @@ export interface FileAnalysis {
   notes: string[];
   /**
    * Messages for the user about this file (e.g. "a Helm template, not YAML:
-   * skipped"): layers push them to ctx.memo('notes', () => []). The editor
+   * skipped"): layers add them with ctx.addNote. The editor
    * shows them as one informational diagnostic.
    */
   info?: string[];

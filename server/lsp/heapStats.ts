@@ -1,7 +1,6 @@
 // A leak check for benchmarks and tests: with the server started under
 // `node --expose-gc`, `fourfold/heapStats` collects garbage and reports the
 // heaps. Nothing here exists in a normal run (VS Code never exposes gc).
-import * as v8 from 'node:v8';
 import type { Connection } from 'vscode-languageserver/node';
 import { HeapStatsRequest, type HeapStats } from './protocol';
 
@@ -50,14 +49,12 @@ export function registerHeapStats(connection: Connection): void {
     gc();
     gc();
     const usage = process.memoryUsage();
-    const heap = v8.getHeapStatistics();
     return {
       heapUsed: usage.heapUsed,
       heapTotal: usage.heapTotal,
       external: usage.external,
       arrayBuffers: usage.arrayBuffers,
       rss: usage.rss,
-      totalHeapSize: heap.total_heap_size,
       wasmMemory: memories.length > 0 ? memories.reduce((sum, m) => sum + m.buffer.byteLength, 0) : undefined,
     };
   });

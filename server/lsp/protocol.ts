@@ -86,7 +86,6 @@ export interface HeapStats {
   external: number;
   arrayBuffers: number;
   rss: number;
-  totalHeapSize: number;
   /** Size of the WebAssembly linear memories (tree-sitter's heap), when the server could watch them. */
   wasmMemory?: number;
 }

@@ -350,13 +350,7 @@ export class FourfoldServer {
       // Open documents: re-analyse with the current configuration.
       for (const doc of this.documents.all()) this.analyzeOpen(doc.uri);
       this.recomputeWorkspace(true);
-      // Thousands of files: a slice at a time, each written before the next, so a
-      // request waits for one slice at most rather than for every message queued.
-      const uris = [...this.index.keys()];
-      for (let i = 0; i < uris.length; i += PUBLISH_SLICE) {
-        await Promise.all(uris.slice(i, i + PUBLISH_SLICE).map((uri) => this.publish(uri).catch(() => undefined)));
-        if (generation !== this.scanGeneration) return;
-      }
+      await this.publishAll(() => generation === this.scanGeneration);
     } finally {
       if (generation === this.scanGeneration) {
         this.scanning = false;
@@ -504,6 +498,18 @@ export class FourfoldServer {
       }
     }
     return this.connection.sendDiagnostics({ uri, version: entry.version, diagnostics });
+  }
+
+  /**
+   * Every indexed file's diagnostics (thousands after a scan): a slice at a
+   * time, each written before the next, so a request waits for one slice at
+   * most rather than for every message queued. Stops when no longer current.
+   */
+  private async publishAll(current: () => boolean): Promise<void> {
+    const uris = [...this.index.keys()];
+    for (let i = 0; i < uris.length && current(); i += PUBLISH_SLICE) {
+      await Promise.all(uris.slice(i, i + PUBLISH_SLICE).map((uri) => this.publish(uri).catch(() => undefined)));
+    }
   }
 
   private notifyChanged(): void {

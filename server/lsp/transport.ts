@@ -19,8 +19,8 @@ import {
  * (--node-ipc, sockets) use vscode-languageserver's defaults.
  */
 
-export function createServerConnection(argv: readonly string[] = process.argv): Connection {
-  if (!argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+export function createServerConnection(): Connection {
+  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const writer = new StreamMessageWriter(process.stdout, { charset: 'utf-8', contentTypeEncoder: diagnosticsReusingEncoder });
   // The input stream, not a reader, so the library still exits when the client closes stdin (it
   // accepts a stream with a writer at run time; the typings only pair like with like).
@@ -51,12 +51,8 @@ const COMMA = Buffer.from(',', 'utf8');
 /** JSON like the library's encoder writes; publishDiagnostics assembled from the kept JSON of each diagnostic. */
 export const diagnosticsReusingEncoder: ContentTypeEncoder = {
   name: 'application/json',
-  encode(msg: Message): Promise<Uint8Array> {
-    try {
-      return Promise.resolve(encodePublish(msg) ?? Buffer.from(JSON.stringify(msg), 'utf8'));
-    } catch (e) {
-      return Promise.reject(e);
-    }
+  async encode(msg: Message): Promise<Uint8Array> {
+    return encodePublish(msg) ?? Buffer.from(JSON.stringify(msg), 'utf8');
   },
 };
 

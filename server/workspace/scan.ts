@@ -30,6 +30,8 @@ export interface ScanOptions {
 /** Below this many files, starting threads (and their grammars) costs more than it saves. */
 const MIN_FILES_FOR_THREADS = 64;
 const BATCH_SIZE = 16;
+/** Batches a worker holds: the next one is already there when one ends, even while this thread is busy. */
+const TASKS_PER_WORKER = 2;
 
 function workerFile(): string | undefined {
   // Bundled: dist/scanWorker.js beside dist/server.js / dist/cli.js.
@@ -56,8 +58,7 @@ function getPool(threads: number, memoryMb: number): Piscina | undefined {
   }
   if (!pool) {
     // Piscina replaces a worker that dies (out of memory, crash) with a fresh one.
-    // Two tasks per worker: the next batch is already there when one ends, even while this thread is busy.
-    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, concurrentTasksPerWorker: 2, idleTimeout: 5_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+    pool = new Piscina({ filename: file, minThreads: 0, maxThreads: threads, concurrentTasksPerWorker: TASKS_PER_WORKER, idleTimeout: 5_000, resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
     poolKey = key;
     // A worker dying outside a task (e.g. out of memory while starting) is
     // emitted on the pool: without a listener it would crash the process.
@@ -117,11 +118,14 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
   for (let i = 0; i < paths.length; i += BATCH_SIZE) batches.push(paths.slice(i, i + BATCH_SIZE));
   let next = 0;
   const take = () => (options.signal?.aborted || next >= batches.length ? undefined : batches[next++]);
+  const thisThreadLane = async () => {
+    for (let batch = take(); batch; batch = take()) await analyseHere(batch);
+  };
 
   const workers = options.shareThisThread ? threads - 1 : threads;
-  const p = workers >= 1 && threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(workers, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB) : undefined;
+  const p = threads > 1 && paths.length >= MIN_FILES_FOR_THREADS ? getPool(workers, options.workerMemoryMb ?? DEFAULT_WORKER_MEMORY_MB) : undefined;
   if (!p) {
-    for (let batch = take(); batch; batch = take()) await analyseHere(batch);
+    await thisThreadLane();
     return results;
   }
   if (options.onNote) poolNotes = options.onNote;
@@ -149,9 +153,6 @@ export async function scanFiles(paths: readonly string[], options: ScanOptions):
       }
     }
   };
-  const thisThreadLane = async () => {
-    for (let batch = take(); batch; batch = take()) await analyseHere(batch);
-  };
-  await Promise.all([...Array.from({ length: workers * 2 }, workerLane), ...(options.shareThisThread ? [thisThreadLane()] : [])]);
+  await Promise.all([...Array.from({ length: workers * TASKS_PER_WORKER }, workerLane), ...(options.shareThisThread ? [thisThreadLane()] : [])]);
   return results;
 }

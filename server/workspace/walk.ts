@@ -3,22 +3,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindOf } from '../engine/fileKinds';
 
-/** Folders no one wants scanned: dependencies, VCS internals, build output. */
-export const ALWAYS_EXCLUDED = [
-  '**/node_modules/**',
-  '**/.git/**',
-  '**/.hg/**',
-  '**/.svn/**',
-  '**/__pycache__/**',
-  '**/.venv/**',
-  '**/venv/**',
-  '**/.tox/**',
-  '**/.mypy_cache/**',
-  '**/.pytest_cache/**',
-  '**/.next/**',
-  '**/.nuxt/**',
-  '**/coverage/**',
-];
+/** Folders no one wants scanned, whatever their depth: dependencies, VCS internals, build output. */
+const EXCLUDED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.next',
+  '.nuxt',
+  'coverage',
+]);
 
 /** Lock files: huge, never hand-written, and full of hashes that look like secrets. */
 const LOCK_FILES = new Set([
@@ -129,14 +129,6 @@ export interface WalkResult {
   skipped: Array<{ path: string; reason: string }>;
 }
 
-// Folder names never entered: the ALWAYS_EXCLUDED globs, each "any folder of this name".
-const EXCLUDED_DIRS = new Set(
-  ALWAYS_EXCLUDED.map((glob) => {
-    const m = /^\*\*\/([^/*]+)\/\*\*$/.exec(glob);
-    if (!m) throw new Error(`ALWAYS_EXCLUDED: ${glob} is not of the form **/<folder>/**`);
-    return m[1];
-  }),
-);
 
 /**
  * Every regular file below `dir` (symbolic links are not followed), without

@@ -53,6 +53,8 @@ export const SERVER_MODULES = new Set([
   'restify', 'polka', 'micro', 'h3', 'hono', '@vercel/node', 'connect', 'body-parser', 'multer', 'express-session',
   'cookie-parser', 'sails', 'loopback', '@loopback/rest', 'feathers', '@feathersjs/express', 'next/types', 'next-connect',
 ]);
+/** Route registrations that make a module server code without a server module import. */
+export const SERVER_CALLS = /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/;
 /** Koa / Next.js getServerSideProps context objects. */
 export const CONTEXT_NAMES = /^(ctx|context)$/;
 

@@ -75,8 +75,6 @@ function sinkNeeds(): SinkNeed[] {
   return out;
 }
 
-/** Route registrations that make a module server code (SERVER_CALLS in taint.ts). */
-const SERVER_CALLS = /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/;
 
 /**
  * A parameter after the first one has one of these names (`(req, res)`): the
@@ -145,7 +143,7 @@ function sourceNeeds(): SourceNeed[] {
   const requestDecorators = Object.keys(M.DECORATOR_SOURCES).filter((k) => M.DECORATOR_SOURCES[k] === 'request');
   const dataDecorators = Object.keys(M.DECORATOR_SOURCES).filter((k) => M.DECORATOR_SOURCES[k] !== 'request');
   // A request object: by parameter name in server code, by type, a handler's (req, res), @Req(), or a Koa context's request.
-  const serverCode = any(anyModule(M.SERVER_MODULES), textMatching(SERVER_CALLS));
+  const serverCode = any(anyModule(M.SERVER_MODULES), textMatching(M.SERVER_CALLS));
   const request = any(
     all(wordMatching(M.REQUEST_NAMES), serverCode),
     laterParameter(M.RESPONSE_NAMES),

@@ -168,8 +168,8 @@ function normaliseCanon(c: string): string {
  */
 const documentPasses = new DocumentStateCache<JsTaintPass>(8);
 
-/** How many edits re-ran one statement instead of the module, and how many parsed only the edited statement (for tests and the benchmark). */
-export const javascriptReuseStats = { reused: 0, full: 0, statementParses: 0 };
+/** How many edits re-ran one statement instead of the module (for tests and the benchmark). */
+export const javascriptReuseStats = { reused: 0, full: 0 };
 
 /**
  * Taint analysis of a JavaScript / TypeScript / TSX module. `treeOf` parses
@@ -190,8 +190,7 @@ export function analyzeJavaScriptTaint(ctx: FileContext, treeOf: () => Tree | un
   }
   const edit = editSpan(kept.text, ctx.text);
   let root = kept.text === ctx.text ? undefined : mirrorEditedStatement(kept.root, kept.text, ctx.text, edit, (snippet) => parseSnippet(ctx.kind as CodeKind, snippet));
-  if (root) javascriptReuseStats.statementParses++;
-  else {
+  if (!root) {
     const tree = treeOf();
     if (!tree) return [];
     root = mirrorIncremental(tree, kept.root, edit, changesSince(tree, kept.text));
@@ -1665,7 +1664,5 @@ const MODULE_SPECIFIERS = /(?:require\s*\(\s*|from\s+|import\s*\(\s*|import\s+)[
 function importsOf(text: string): { modules: Set<string>; server: boolean } {
   const modules = new Set<string>();
   for (const m of text.matchAll(MODULE_SPECIFIERS)) modules.add(moduleName(m[1]));
-  return { modules, server: [...modules].some((m) => M.SERVER_MODULES.has(m)) || SERVER_CALLS.test(text) };
+  return { modules, server: [...modules].some((m) => M.SERVER_MODULES.has(m)) || M.SERVER_CALLS.test(text) };
 }
-
-const SERVER_CALLS = /\b(app|router|server)\.(get|post|put|patch|delete|all|use|route)\s*\(|\bcreateServer\s*\(/;

@@ -68,11 +68,7 @@ function mirrorSubtree(cursor: TreeCursor, language: Language, types: NodeTypeTa
     const node = pyNode(info.type, 0, 0, needsField ? cursor.currentFieldName : null, info.named, parent);
     if (parent) parent.children.push(node);
     first ??= node;
-    if (collect && collected && collect.has(node.type)) {
-      const list = collected.get(node.type);
-      if (list) list.push(node);
-      else collected.set(node.type, [node]);
-    }
+    if (collect && collected && collect.has(node.type)) push(collected, node.type, node);
     // The root spans trailing whitespace, and string_content has text between its escape children.
     const eager = parent === null || !SPANS_CHILDREN.has(info.type);
     if (eager) {
@@ -203,11 +199,7 @@ function mirrorChildrenReusing(
       // The node holding the edit: a new node, with its children reused where possible.
       const node = pyNode(type, s, e, cursor.currentFieldName, info.named, parent);
       parent.children.push(node);
-      if (collect && collected && collect.has(type)) {
-        const list = collected.get(type);
-        if (list) list.push(node);
-        else collected.set(type, [node]);
-      }
+      if (collect && collected && collect.has(type)) push(collected, type, node);
       if (cursor.gotoFirstChild()) {
         mirrorChildrenReusing(cursor, language, types, node, old, edit, collect, collected);
         cursor.gotoParent();

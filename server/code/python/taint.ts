@@ -670,11 +670,11 @@ class PythonTaint {
 
   /** What of the file a function's treatment elsewhere depends on: see namesUsedIn. */
   private usesOf(node: PyNode): string {
-    return ['#', ...this.namesUsedIn(node)].sort().join(',');
+    return ['#', ...this.namesUsedIn(node, true)].sort().join(',');
   }
 
-  /** This file's function names used inside a node, and `#url` for each URL routing call (path()/url()). */
-  private namesUsedIn(node: PyNode): string[] {
+  /** This file's function names used inside a node, and with `urls`, `#url` for each URL routing call (path()/url()). */
+  private namesUsedIn(node: PyNode, urls = false): string[] {
     const names: string[] = [];
     const stack = [node];
     while (stack.length) {
@@ -684,7 +684,7 @@ class PythonTaint {
         if (this.functionsByName.has(name)) names.push(name);
         continue;
       }
-      if (this.routingCall(n)) names.push('#url');
+      if (urls && this.routingCall(n)) names.push('#url');
       for (const c of n.children) stack.push(c);
     }
     return names;
