@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { grammarsDir } from '../engine/assets';
+import { bindWasmCursor } from './cursorWalk';
 import type { FileContext } from '../engine/context';
 import { DocumentStateCache } from '../engine/documentState';
 import type { FileKind } from '../engine/types';
@@ -22,6 +23,8 @@ const parsers: Partial<Record<CodeKind, Parser>> = {};
 let runtimeLoaded = false;
 let loadError: string | undefined;
 let loadErrorReported = false;
+/** The object Parser.init was given, which web-tree-sitter's WASM module is built on (see cursorWalk.ts). */
+let wasmModule: object | undefined;
 
 /**
  * Loads the WASM runtime once per process (or worker). Grammars are loaded on
@@ -31,12 +34,20 @@ let loadErrorReported = false;
 export async function initCodeParsers(): Promise<void> {
   try {
     const dir = grammarsDir();
-    await Parser.init({ locateFile: (name: string) => path.join(dir, name) });
+    const options = { locateFile: (name: string) => path.join(dir, name) };
+    await Parser.init(options);
     runtimeLoaded = true;
+    wasmModule = options;
+    bindWasmCursor(wasmModule);
   } catch (e) {
     // The other layers keep working; code files get a note instead of findings.
     loadError = `tree-sitter grammars failed to load: ${(e as Error).message}`;
   }
+}
+
+/** Tests compare the mirrors built by direct WASM walks with those built through the public cursor API. */
+export function setDirectWalks(on: boolean): boolean {
+  return wasmModule !== undefined && bindWasmCursor(wasmModule, on);
 }
 
 export function isCodeKind(kind: FileKind): kind is CodeKind {

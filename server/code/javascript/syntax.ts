@@ -1,4 +1,5 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import { startWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 import { dirtySpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
 
@@ -49,17 +50,27 @@ export function mirror(tree: Tree): Syn {
  * costs its type id, field id, offsets and the move.
  */
 function mirrorInto(cursor: TreeCursor, parent: Syn, language: Language, types: NodeTypeTable): void {
+  const walk = startWalk(cursor);
+  try {
+    mirrorWalk(walk, parent, language, types);
+  } finally {
+    walk.end();
+  }
+}
+
+function mirrorWalk(walk: CursorWalk, parent: Syn, language: Language, types: NodeTypeTable): void {
+  const fields = language.fields;
   const stack: Syn[] = [parent];
   for (;;) {
-    const info = nodeTypeInfo(language, types, cursor.nodeTypeId);
+    const info = nodeTypeInfo(language, types, walk.typeId());
     let descended = false;
     if (!info.named || info.type !== 'comment') {
-      const fieldId = cursor.currentFieldId;
+      const fieldId = walk.fieldId();
       if (info.named || fieldId !== 0) {
         const top = stack[stack.length - 1];
-        const node: Syn = { type: info.type, start: cursor.startIndex, end: cursor.endIndex, field: language.fields[fieldId] ?? null, children: [], parent: top };
+        const node: Syn = { type: info.type, start: walk.startIndex(), end: walk.endIndex(), field: fields[fieldId] ?? null, children: [], parent: top };
         top.children.push(node);
-        if (info.named && !OPAQUE.has(info.type) && cursor.gotoFirstChild()) {
+        if (info.named && !OPAQUE.has(info.type) && walk.gotoFirstChild()) {
           stack.push(node);
           descended = true;
         }
@@ -69,8 +80,8 @@ function mirrorInto(cursor: TreeCursor, parent: Syn, language: Language, types: 
     // Back up to the next sibling, never past the node we started from.
     for (;;) {
       if (stack.length === 1) return;
-      if (cursor.gotoNextSibling()) break;
-      cursor.gotoParent();
+      if (walk.gotoNextSibling()) break;
+      walk.gotoParent();
       stack.pop();
     }
   }

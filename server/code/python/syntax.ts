@@ -1,5 +1,6 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { dirtySpan, editSpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
+import { startWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 
 /**
@@ -58,35 +59,45 @@ const SPANS_CHILDREN = new Set([
  * its first to its last child (SPANS_CHILDREN): each read is a WASM call.
  */
 function mirrorSubtree(cursor: TreeCursor, language: Language, types: NodeTypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
+  const walk = startWalk(cursor);
+  try {
+    return mirrorWalk(walk, language, types, top, collect, collected);
+  } finally {
+    walk.end();
+  }
+}
+
+function mirrorWalk(walk: CursorWalk, language: Language, types: NodeTypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
+  const fields = language.fields;
   const stack: PyNode[] = [];
   let first: PyNode | undefined;
   for (;;) {
     const parent = stack.length ? stack[stack.length - 1] : top;
-    const info = nodeTypeInfo(language, types, cursor.nodeTypeId);
+    const info = nodeTypeInfo(language, types, walk.typeId());
     // Anonymous tokens only need their field inside binary operators (`operator`).
     const needsField = parent !== null && (info.named || parent.type === 'binary_operator');
-    const node = pyNode(info.type, 0, 0, needsField ? cursor.currentFieldName : null, info.named, parent);
+    const node = pyNode(info.type, 0, 0, needsField ? fields[walk.fieldId()] ?? null : null, info.named, parent);
     if (parent) parent.children.push(node);
     first ??= node;
     if (collect && collected && collect.has(node.type)) push(collected, node.type, node);
     // The root spans trailing whitespace, and string_content has text between its escape children.
     const eager = parent === null || !SPANS_CHILDREN.has(info.type);
     if (eager) {
-      node.start = cursor.startIndex;
-      node.end = cursor.endIndex;
+      node.start = walk.startIndex();
+      node.end = walk.endIndex();
     }
-    if (cursor.gotoFirstChild()) {
+    if (walk.gotoFirstChild()) {
       stack.push(node);
       continue;
     }
     if (!eager) {
-      node.start = cursor.startIndex;
-      node.end = cursor.endIndex;
+      node.start = walk.startIndex();
+      node.end = walk.endIndex();
     }
     if (stack.length === 0) return first;
     for (;;) {
-      if (cursor.gotoNextSibling()) break;
-      cursor.gotoParent();
+      if (walk.gotoNextSibling()) break;
+      walk.gotoParent();
       const finished = stack.pop()!;
       if (finished.parent !== null && SPANS_CHILDREN.has(finished.type)) {
         finished.start = finished.children[0].start;
