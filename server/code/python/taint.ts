@@ -529,38 +529,58 @@ class PythonTaint {
     return this.isReferenced(fn) ? undefined : 'unknown';
   }
 
-  private urlConf?: { routes: boolean; views: Map<string, Map<string, boolean> | 'unknown'> };
+  private urlConf?: UrlConf;
   /** path("a/<int:pk>/<slug>/", view) / re_path(r"^(?P<pk>[0-9]+)/$", view) / url(...) calls of this file. */
-  private djangoUrlConf(): { routes: boolean; views: Map<string, Map<string, boolean> | 'unknown'> } {
-    if (this.urlConf) return this.urlConf;
-    const conf = { routes: false, views: new Map<string, Map<string, boolean> | 'unknown'>() };
+  private djangoUrlConf(): UrlConf {
+    if (!this.urlConf) this.readWholeTree();
+    return this.urlConf!;
+  }
+
+  /**
+   * One walk of the whole tree for what is asked of all of it: how often each
+   * of this file's functions is named (isReferenced) and, in a Django module,
+   * the URL routing calls (djangoUrlConf).
+   */
+  private readWholeTree(): void {
+    const uses = new Map<string, number>();
+    const conf: UrlConf = { routes: false, views: new Map() };
+    this.identifierUses = uses;
     this.urlConf = conf;
+    const django = this.frameworks.django;
     const stack = [this.root];
-    let budget = 200_000;
-    while (stack.length && budget-- > 0) {
+    // Routing calls are looked for in the first nodes only: a bound for generated files.
+    let visited = 0;
+    while (stack.length) {
       const n = stack.pop()!;
-      const name = this.routingCall(n);
-      if (name) {
-        const parts = callParts(n, this.text);
-        const view = parts.positional[1] ?? parts.keywords.get('view');
-        const pattern = parts.positional[0] ? stringValue(parts.positional[0], this.text) : undefined;
-        const viewName = view && /^(identifier|attribute)$/.test(view.type) ? this.src(view).replace(/^.*\./, '') : undefined;
-        if (viewName && this.functionsByName.has(viewName)) {
-          conf.routes = true;
-          let params: Map<string, boolean> | 'unknown' = 'unknown';
-          if (pattern !== undefined) {
-            params = new Map();
-            if (name === 'path') for (const m of pattern.matchAll(/<(?:(\w+):)?(\w+)>/g)) params.set(m[2], !m[1] || m[1] === 'str' || m[1] === 'path');
-            // A group matching only digits (or a slug's characters) is not free text.
-            else for (const m of pattern.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) params.set(m[1], !/^(\[(0-9|\\d|-|_|a-z|A-Z|\\w)+\]|\\d|\\w)[+*]?(\{\d+(,\d*)?\})?$/.test(m[2]));
-          }
-          const prev = conf.views.get(viewName);
-          conf.views.set(viewName, prev === undefined ? params : prev === 'unknown' || params === 'unknown' ? 'unknown' : mergeRouteParams(prev, params));
-        }
+      visited++;
+      if (n.type === 'identifier') {
+        const name = this.src(n);
+        if (this.functionsByName.has(name)) uses.set(name, (uses.get(name) ?? 0) + 1);
+        continue;
       }
+      if (django && visited <= 200_000 && n.type === 'call') this.readRoutingCall(n, conf);
       for (const c of n.children) stack.push(c);
     }
-    return conf;
+  }
+
+  private readRoutingCall(n: PyNode, conf: UrlConf): void {
+    const name = this.routingCall(n);
+    if (!name) return;
+    const parts = callParts(n, this.text);
+    const view = parts.positional[1] ?? parts.keywords.get('view');
+    const pattern = parts.positional[0] ? stringValue(parts.positional[0], this.text) : undefined;
+    const viewName = view && /^(identifier|attribute)$/.test(view.type) ? this.src(view).replace(/^.*\./, '') : undefined;
+    if (!viewName || !this.functionsByName.has(viewName)) return;
+    conf.routes = true;
+    let params: Map<string, boolean> | 'unknown' = 'unknown';
+    if (pattern !== undefined) {
+      params = new Map();
+      if (name === 'path') for (const m of pattern.matchAll(/<(?:(\w+):)?(\w+)>/g)) params.set(m[2], !m[1] || m[1] === 'str' || m[1] === 'path');
+      // A group matching only digits (or a slug's characters) is not free text.
+      else for (const m of pattern.matchAll(/\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) params.set(m[1], !/^(\[(0-9|\\d|-|_|a-z|A-Z|\\w)+\]|\\d|\\w)[+*]?(\{\d+(,\d*)?\})?$/.test(m[2]));
+    }
+    const prev = conf.views.get(viewName);
+    conf.views.set(viewName, prev === undefined ? params : prev === 'unknown' || params === 'unknown' ? 'unknown' : mergeRouteParams(prev, params));
   }
 
   /** Whether the function body reads attributes of the parameter other than str methods (`f.title`). */
@@ -694,7 +714,10 @@ class PythonTaint {
   private routingCall(n: PyNode): 'path' | 're_path' | 'url' | undefined {
     if (n.type !== 'call') return undefined;
     const callee = field(n, 'function');
-    const name = callee ? this.src(callee).replace(/^.*\./, '') : '';
+    if (!callee) return undefined;
+    // The last segment of the callee (`path`, `urls.path`), without slicing the whole callee.
+    const dot = this.text.lastIndexOf('.', callee.end - 1);
+    const name = this.text.slice(dot >= callee.start ? dot + 1 : callee.start, callee.end);
     return name === 'path' || name === 're_path' || name === 'url' ? name : undefined;
   }
 
@@ -1944,12 +1967,8 @@ class PythonTaint {
 
   /** The function's name occurs somewhere besides its definition. */
   private isReferenced(fn: FunctionInfo): boolean {
-    if (!this.identifierUses) {
-      const uses = new Map<string, number>();
-      for (const name of this.namesUsedIn(this.root)) uses.set(name, (uses.get(name) ?? 0) + 1);
-      this.identifierUses = uses;
-    }
-    return (this.identifierUses.get(fn.name) ?? 0) > 1;
+    if (!this.identifierUses) this.readWholeTree();
+    return (this.identifierUses!.get(fn.name) ?? 0) > 1;
   }
 
   private fixCtx?: FixContext;
@@ -2150,6 +2169,12 @@ function normalizeUncached(name: string): string {
     .replace(/^os\.path\.(\w+)$/, 'os.path.$1')
     .replace(/^posixpath\./, 'os.path.')
     .replace(/^ntpath\./, 'os.path.');
+}
+
+/** A Django module's URL routing: whether it routes to its own functions, and each routed view's URL parameters (true: free text). */
+interface UrlConf {
+  routes: boolean;
+  views: Map<string, Map<string, boolean> | 'unknown'>;
 }
 
 const COLLECTED = new Set(['import_statement', 'import_from_statement', 'function_definition']);
