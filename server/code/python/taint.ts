@@ -226,6 +226,50 @@ interface FunctionInfo {
   summary: { returns?: Taint; sinks: SinkUse[] };
 }
 
+let replayEnabled = true;
+
+/** Tests compare findings with and without second-pass replays; nothing else turns them off. */
+export function setFirstPassReplay(on: boolean): void {
+  replayEnabled = on;
+}
+
+/** What a function's first-pass analysis read from outside it and produced (see replayFirstPass). */
+interface FirstPass {
+  closure: Env | undefined;
+  /** Summaries of this file's functions it applied, as they were then (a summary is not changed once built). */
+  summaries: Array<[FunctionInfo, FunctionInfo['summary']]>;
+  /** Class fields it read (`self.x` in a method), with their values then. */
+  fields: Array<[string, string, Taint | undefined]>;
+  fieldWrites: FieldWrite[];
+  /** What the second pass would report (records met outside evalExprQuiet). */
+  records: RecordFields[];
+  replayable: boolean;
+}
+
+function sameOrigins(a: Origin[], b: Origin[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.kind !== y.kind || x.start !== y.start || x.end !== y.end || x.description !== y.description || x.param !== y.param || x.structured !== y.structured)) return false;
+  }
+  return true;
+}
+
+function sameTaintValue(a: Taint | undefined, b: Taint | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.safe === b.safe && a.normalized === b.normalized && sameOrigins(a.origins, b.origins);
+}
+
+function sameSummary(a: FunctionInfo['summary'], b: FunctionInfo['summary']): boolean {
+  if (!sameTaintValue(a.returns, b.returns) || a.sinks.length !== b.sinks.length) return false;
+  return a.sinks.every((x, i) => {
+    const y = b.sinks[i];
+    return x.param === y.param && x.category === y.category && x.sinkStart === y.sinkStart && x.sinkEnd === y.sinkEnd && x.sinkName === y.sinkName && x.fixKind === y.fixKind && x.fixNode === y.fixNode;
+  });
+}
+
 const MAX_ORIGINS = 3;
 const MAX_DEPTH = 200;
 
@@ -630,19 +674,25 @@ class PythonTaint {
 
   private analyzeFunction(fn: FunctionInfo): void {
     if (!fn.body) return;
+    if (this.reporting && replayEnabled && this.replayFirstPass(fn)) return;
     const previous = this.current;
     this.current = fn;
     fn.summary = { sinks: [] };
     const trace = this.keepTraces ? { fieldWrites: [] as FieldWrite[], records: [] as RecordInput[] } : undefined;
     const outer = this.tracing;
     this.tracing = trace;
+    // Pass 1 notes what the function read from outside it, for replayFirstPass (open documents keep traces instead).
+    const observed: FirstPass | undefined = this.reporting || this.keepTraces ? undefined : { closure: fn.closure, summaries: [], fields: [], fieldWrites: [], records: [], replayable: true };
+    this.observing = observed;
     const env = fn === this.moduleInfo ? new Env() : this.paramEnv(fn);
     try {
       this.execBlock(namedChildren(fn.body), env);
     } finally {
       this.current = previous;
       this.tracing = outer;
+      this.observing = undefined;
     }
+    if (observed) this.firstPass.set(fn, observed);
     if (!trace) return;
     if (fn !== this.moduleInfo) {
       this.keepPass(fn, { summary: fn.summary, ...trace });
@@ -658,6 +708,30 @@ class PythonTaint {
   }
 
   private moduleRecords: RecordInput[] = [];
+
+  /** Per function, what its first-pass analysis read and produced. */
+  private readonly firstPass = new Map<FunctionInfo, FirstPass>();
+  private observing?: FirstPass;
+  /** Inside evalExprQuiet: sinks met there are not reports, in either pass. */
+  private quiet = 0;
+
+  /**
+   * The second pass of a function whose inputs are those its first pass saw
+   * would repeat the first pass exactly, reports included: the same scope
+   * object as closure (its enclosing code was not run again), the same
+   * summaries of this file's functions, the same class fields. Its field
+   * writes and reports are then taken from the first pass and its summary is
+   * kept, instead of analysing it again: most functions' inputs do not change.
+   */
+  private replayFirstPass(fn: FunctionInfo): boolean {
+    const first = this.firstPass.get(fn);
+    if (!first?.replayable || fn.closure !== first.closure) return false;
+    for (const [callee, summary] of first.summaries) if (callee.summary !== summary && !sameSummary(callee.summary, summary)) return false;
+    for (const [cls, name, taint] of first.fields) if (!sameTaintValue(this.classFields.get(cls)?.get(name), taint)) return false;
+    for (const w of first.fieldWrites) this.applyFieldWrite(w);
+    for (const r of first.records) this.record(r);
+    return true;
+  }
 
   private traceOf(fn: FunctionInfo): FunctionTrace {
     let t = this.traces.get(fn);
@@ -1209,6 +1283,7 @@ class PythonTaint {
     if (v || !this.current.className || !key.startsWith('self.') || key.indexOf('.', 5) >= 0) return v;
     // `self.x` read in a method: what other methods of the class stored there (input only).
     const taint = this.classFields.get(this.current.className)?.get(key.slice(5));
+    this.observing?.fields.push([this.current.className, key.slice(5), taint]);
     return taint ? { taint } : undefined;
   }
 
@@ -1222,6 +1297,7 @@ class PythonTaint {
     if (!origins.length) return;
     const write: FieldWrite = { cls, field: key.slice(5), taint: { ...value.taint, origins } };
     this.tracing?.fieldWrites.push(write);
+    this.observing?.fieldWrites.push(write);
     this.applyFieldWrite(write);
   }
 
@@ -1238,10 +1314,12 @@ class PythonTaint {
     const reporting = this.reporting;
     const sinks = this.current.summary.sinks.length;
     this.reporting = false;
+    this.quiet++;
     try {
       return this.evalExpr(node, env);
     } finally {
       this.reporting = reporting;
+      this.quiet--;
       this.current.summary.sinks.length = sinks;
     }
   }
@@ -1709,6 +1787,11 @@ class PythonTaint {
   }
 
   private applySummary(fn: FunctionInfo, call: PyNode, parts: CallParts, argVals: Val[], kwVals: Map<string, Val>, viaSelf: boolean): Val {
+    if (this.observing) {
+      // A recursive call reads the summary being built: not an input a replay could check.
+      if (fn === this.current) this.observing.replayable = false;
+      else this.observing.summaries.push([fn, fn.summary]);
+    }
     const offset = fn.isMethod && viaSelf ? 1 : 0;
     const argFor = (param: number): Val | undefined => {
       const name = fn.params[param];
@@ -1930,7 +2013,11 @@ class PythonTaint {
   }
 
   private record(r: RecordFields): void {
-    if (!this.reporting) return;
+    if (!this.reporting) {
+      // The first pass keeps what the second would report, should it replay this function.
+      if (this.quiet === 0) this.observing?.records.push(r);
+      return;
+    }
     this.tracing?.records.push(r);
     const key = `${r.category}:${r.sinkStart}:${r.sinkEnd}`;
     const existing = this.flows.get(key);
