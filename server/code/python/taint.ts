@@ -683,6 +683,7 @@ class PythonTaint {
     this.tracing = trace;
     // Pass 1 notes what the function read from outside it, for replayFirstPass (open documents keep traces instead).
     const observed: FirstPass | undefined = this.reporting || this.keepTraces ? undefined : { closure: fn.closure, summaries: [], fields: [], fieldWrites: [], records: [], replayable: true };
+    const outerObserving = this.observing;
     this.observing = observed;
     const env = fn === this.moduleInfo ? new Env() : this.paramEnv(fn);
     try {
@@ -690,7 +691,7 @@ class PythonTaint {
     } finally {
       this.current = previous;
       this.tracing = outer;
-      this.observing = undefined;
+      this.observing = outerObserving;
     }
     if (observed) this.firstPass.set(fn, observed);
     if (!trace) return;
