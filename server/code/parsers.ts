@@ -6,7 +6,7 @@ import { bindWasmCursor } from './cursorWalk';
 import type { FileContext } from '../engine/context';
 import { DocumentStateCache } from '../engine/documentState';
 import type { FileKind } from '../engine/types';
-import { editSpan } from './editSpan';
+import { editSpan } from '../engine/editSpan';
 
 export type CodeKind = 'python' | 'javascript' | 'typescript' | 'tsx';
 

@@ -1,5 +1,6 @@
 import { DockerfileParser, type Argument, type Dockerfile, type Instruction } from 'dockerfile-ast';
 import { DocumentStateCache, matchPieces, type KeptPieces } from '../engine/documentState';
+import { editSpan } from '../engine/editSpan';
 import type { FileContext } from '../engine/context';
 import { shiftRangeLines, type LineIndex } from '../engine/lineIndex';
 import type { Range } from '../engine/types';
@@ -320,7 +321,7 @@ function isPieceStart(text: string, offset: number, first: number, end: number):
  * the CLI take the same path, so they see the same instructions.
  */
 function parsePieces(text: string, documentKey: string | undefined, cut: boolean): { escapeChar: string; pieces: ParsedPiece[] } {
-  const starts = cut && text.length > 4096 && !text.includes('<<') ? pieceStarts(text) : undefined;
+  const starts = cut && text.length > 4096 && !text.includes('<<') ? startsOf(text, documentKey) : undefined;
   if (!starts) {
     const df = DockerfileParser.parse(text);
     return { escapeChar: escapeOf(df), pieces: [{ instructions: df.getInstructions(), line: 0 }] };
@@ -339,6 +340,17 @@ function parsePieces(text: string, documentKey: string | undefined, cut: boolean
   return { escapeChar: '\\', pieces };
 }
 
+/** Each open document's last text and piece starts: a keystroke rescans only around its edit. */
+const documentStarts = new DocumentStateCache<{ text: string; starts: PieceStart[] | undefined }>();
+
+function startsOf(text: string, documentKey: string | undefined): PieceStart[] | undefined {
+  if (!documentKey) return pieceStarts(text);
+  const previous = documentStarts.get(documentKey);
+  const starts = previous ? pieceStartsAfterEdit(previous.text, previous.starts, text) : pieceStarts(text);
+  documentStarts.set(documentKey, { text, starts });
+  return starts;
+}
+
 function escapeOf(df: Dockerfile): string {
   try {
     return df.getEscapeCharacter() || '\\';
@@ -348,24 +360,81 @@ function escapeOf(df: Dockerfile): string {
   }
 }
 
+/** Where a piece starts: an offset at a line start, and that line. */
+export interface PieceStart {
+  offset: number;
+  line: number;
+}
+
 /**
  * Offsets and lines where pieces start, or undefined when the file cannot be
  * cut (a parser directive may change the escape character) or has one piece.
  * A line that continues the instruction before it is never a start.
  */
-export function pieceStarts(text: string): Array<{ offset: number; line: number }> | undefined {
-  if (/^[ \t]*#[ \t]*escape[ \t]*=/im.test(text.slice(0, 2048))) return undefined;
-  const starts: Array<{ offset: number; line: number }> = [{ offset: 0, line: 0 }];
+export function pieceStarts(text: string): PieceStart[] | undefined {
+  if (mayDeclareEscape(text)) return undefined;
+  const starts: PieceStart[] = [{ offset: 0, line: 0 }];
+  scanPieceStarts(text, 0, 0, starts);
+  return starts.length > 1 ? starts : undefined;
+}
+
+function mayDeclareEscape(text: string): boolean {
+  return /^[ \t]*#[ \t]*escape[ \t]*=/im.test(text.slice(0, ESCAPE_WINDOW));
+}
+
+const ESCAPE_WINDOW = 2048;
+
+/**
+ * The piece starts of `text`, an edit of `previous` (whose starts were
+ * `previousStarts`), equal to pieceStarts(text): the lines before the edit
+ * are not read again, and the scan stops once it is past the edit at a line
+ * the previous scan also started a piece on, in the same state (not a
+ * continued line): from there the text and the scan are the old ones, moved.
+ */
+export function pieceStartsAfterEdit(previous: string, previousStarts: PieceStart[] | undefined, text: string): PieceStart[] | undefined {
+  const edit = editSpan(previous, text);
+  // The escape directive is looked for in the head of the file only.
+  if (!previousStarts || edit.start < ESCAPE_WINDOW + 1 || mayDeclareEscape(text)) return pieceStarts(text);
+  // Resume at the last start whose line ends before the edit: the scan state there is known (not continued).
+  const editLine = text.lastIndexOf('\n', edit.start - 1) + 1;
+  let k = previousStarts.length - 1;
+  while (k > 0 && previousStarts[k].offset >= editLine) k--;
+  const starts = previousStarts.slice(0, k + 1);
+  const lineDelta = countLines(text, edit.start, edit.newEnd) - countLines(previous, edit.start, edit.oldEnd);
+  // Old starts after the edit, by their offset in the new text.
+  const oldAfter = new Map<number, number>();
+  for (let j = k + 1; j < previousStarts.length; j++) if (previousStarts[j].offset >= edit.oldEnd) oldAfter.set(previousStarts[j].offset + edit.delta, j);
+  const resumeAt = scanPieceStarts(text, starts[k].offset, starts[k].line, starts, (offset) => oldAfter.get(offset));
+  if (resumeAt !== undefined) for (let j = resumeAt; j < previousStarts.length; j++) starts.push({ offset: previousStarts[j].offset + edit.delta, line: previousStarts[j].line + lineDelta });
+  return starts.length > 1 ? starts : undefined;
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/**
+ * Scans lines from `offset` (line `line`, a piece start or the file's start,
+ * so not a continued line), pushing the piece starts after it onto `starts`.
+ * `resume(offset)` may name an index of the previous scan's starts at which
+ * the rest is known: the scan stops there, before pushing, and returns it.
+ */
+function scanPieceStarts(text: string, offset: number, line: number, starts: PieceStart[], resume?: (offset: number) => number | undefined): number | undefined {
   let continued = false;
-  let line = 0;
   // Character by character, without slicing lines: this runs on every keystroke in an open Dockerfile.
-  for (let offset = 0; offset < text.length; line++) {
+  for (const from = offset; offset < text.length; line++) {
     let end = text.indexOf('\n', offset);
     if (end === -1) end = text.length;
     let first = offset;
     while (first < end && (text.charCodeAt(first) === 32 || text.charCodeAt(first) === 9)) first++;
     // A continued line is part of the instruction before it, never a start.
-    if (offset > 0 && !continued && isPieceStart(text, offset, first, end)) starts.push({ offset, line });
+    if (offset > from && !continued) {
+      const known = resume?.(offset);
+      if (known !== undefined) return known;
+      if (isPieceStart(text, offset, first, end)) starts.push({ offset, line });
+    }
     // Blank and comment lines keep a continuation going, as Docker reads them.
     while (first < end && isBlank(text.charCodeAt(first))) first++;
     if (first < end && text.charCodeAt(first) !== HASH) {
@@ -375,7 +444,7 @@ export function pieceStarts(text: string): Array<{ offset: number; line: number 
     }
     offset = end + 1;
   }
-  return starts.length > 1 ? starts : undefined;
+  return undefined;
 }
 
 const HASH = 35;

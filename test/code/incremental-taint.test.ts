@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { editSpan } from '../../server/code/editSpan';
+import { editSpan } from '../../server/engine/editSpan';
 import { javascriptReuseStats } from '../../server/code/javascript/taint';
 import { pythonReuseStats } from '../../server/code/python/taint';
 import { forgetDocumentState } from '../../server/engine/documentState';

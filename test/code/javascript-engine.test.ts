@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { Parser } from 'web-tree-sitter';
-import { editSpan } from '../../server/code/editSpan';
+import { editSpan } from '../../server/engine/editSpan';
 import { mirror, mirrorEditedStatement, mirrorIncremental, type Syn } from '../../server/code/javascript/syntax';
 import { changesSince, languageOf, reparse } from '../../server/code/parsers';
 import { forgetDocumentState } from '../../server/engine/documentState';

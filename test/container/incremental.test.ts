@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildModel, pieceStarts, properties, type DockerfileModel } from '../../server/container/dockerfileModel';
+import { buildModel, pieceStarts, pieceStartsAfterEdit, properties, type DockerfileModel } from '../../server/container/dockerfileModel';
 import { forgetDocumentState } from '../../server/engine/documentState';
 import { Engine, initEngine } from '../../server/engine/engine';
 import { LineIndex } from '../../server/engine/lineIndex';
@@ -64,6 +64,25 @@ describe('Dockerfiles parsed piece by piece', () => {
     assert.ok(text.length > 10_000, `${text.length} characters`);
     assert.ok((pieceStarts(text)?.length ?? 0) > 20, 'the file is cut into pieces');
     assert.deepEqual(shape(build(text)), shape(build(text, undefined, false)));
+  });
+
+  it('piece starts found from the previous version after an edit are those a scan of the whole text finds (random edits)', () => {
+    // Continuations, comments and CRLF change which lines can start a piece; FROM always starts one.
+    const snippets = ['x', '\n', ' \\\n', '\\', '\\\r\n', '\r\n', 'FROM alpine AS b\n', 'RUN a \\\n  b\n', '# c \\\n', '\n\n', 'ENV X=1\n', '# escape=`\n', ''];
+    const base = longDockerfile();
+    let previous = base;
+    let starts = pieceStarts(base);
+    let moved = 0;
+    for (const [i, text] of [...randomEdits(base, snippets, 400, 11)].entries()) {
+      const fresh = pieceStarts(text);
+      const after = pieceStartsAfterEdit(previous, starts, text);
+      assert.deepEqual(after, fresh, `edit ${i}`);
+      if (fresh && starts && fresh.length > 20) moved++;
+      previous = text;
+      starts = after;
+    }
+    // Otherwise every version could have been scanned whole.
+    assert.ok(moved > 300, `only ${moved} of 400 versions kept a cut file`);
   });
 
   it('an edited open document reuses untouched pieces and equals a whole-file parse (random edits)', () => {

@@ -1,7 +1,8 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
 import { startWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
-import { dirtySpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
+import type { EditSpan } from '../../engine/editSpan';
+import { dirtySpan, shiftOffsets, type ChangedRanges } from '../mirrorEdit';
 
 /**
  * A plain-JavaScript copy of the parts of the tree the taint pass reads.

@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileContext } from '../../engine/context';
 import { DocumentStateCache } from '../../engine/documentState';
-import { editSpan, type EditSpan } from '../editSpan';
+import { editSpan, type EditSpan } from '../../engine/editSpan';
 import { changesSince, parseSnippet, type CodeKind } from '../parsers';
 import type { Range } from '../../engine/types';
 import type { SinkCategory, TaintFlow } from '../flows';

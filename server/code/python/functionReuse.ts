@@ -1,4 +1,4 @@
-import { mapOffset, type EditSpan } from '../editSpan';
+import { mapOffset, type EditSpan } from '../../engine/editSpan';
 import type { PyNode } from './syntax';
 
 /*

@@ -1,5 +1,6 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
-import { dirtySpan, editSpan, shiftOffsets, type ChangedRanges, type EditSpan } from '../editSpan';
+import { editSpan, type EditSpan } from '../../engine/editSpan';
+import { dirtySpan, shiftOffsets, type ChangedRanges } from '../mirrorEdit';
 import { startWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 

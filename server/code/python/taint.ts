@@ -45,7 +45,7 @@ import {
   type SinkSpec,
   type SourceKind,
 } from './models';
-import { editSpan, type EditSpan } from '../editSpan';
+import { editSpan, type EditSpan } from '../../engine/editSpan';
 import { changesSince } from '../parsers';
 import { isInside, REFUSED, TraceShifter, type FieldWrite, type FunctionTrace, type PassTrace, type RecordInput } from './functionReuse';
 import { callParts, field, mirrorTree, mirrorTreeIncremental, namedChildren, stringValue, unparen, type CallParts, type PyNode } from './syntax';
