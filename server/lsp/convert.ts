@@ -20,9 +20,13 @@ export const DIAGNOSTIC_SOURCE = 'Fourfold';
 /** Code of the informational diagnostic on files Fourfold could not analyse. */
 export const SKIPPED_CODE = 'fourfold/skipped';
 
+/**
+ * What a diagnostic carries for its code actions: the finding's fingerprint
+ * (the rule is the diagnostic's `code`). Kept small: every keystroke
+ * republishes all of the file's diagnostics.
+ */
 export interface DiagnosticData {
   fingerprint: string;
-  ruleId: string;
 }
 
 export function lspSeverity(s: Severity): DiagnosticSeverity {
@@ -75,7 +79,7 @@ function makeDiagnostic(f: Finding, uri: string): Diagnostic {
     codeDescription: { href: docsUri(f.ruleId) },
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
-    data: { fingerprint: f.fingerprint, ruleId: f.ruleId } satisfies DiagnosticData,
+    data: { fingerprint: f.fingerprint } satisfies DiagnosticData,
   };
   if (f.related?.length) {
     diagnostic.relatedInformation = f.related.map((r) => ({

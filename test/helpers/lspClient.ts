@@ -202,8 +202,9 @@ export class LspTestClient {
 
 /** Applies LSP text edits (ranges refer to the original text). */
 export function applyTextEdits(text: string, edits: readonly TextEdit[]): string {
+  // Line starts by indexOf: a keystroke's latency is timed around this copy of the editor's text.
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const offset = (p: { line: number; character: number }) => (p.line >= starts.length ? text.length : Math.min(starts[p.line] + p.character, text.length));
   const sorted = edits.map((e) => ({ s: offset(e.range.start), e: offset(e.range.end), t: e.newText })).sort((a, b) => b.s - a.s);
   let out = text;
