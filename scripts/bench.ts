@@ -326,6 +326,21 @@ function which(cmd: string): string | undefined {
 /** Runs of each tool per comparison, alternating. */
 const TOOL_ROUNDS = QUICK ? 1 : 3;
 
+/**
+ * Median wall times of our CLI and another tool, run alternately TOOL_ROUNDS
+ * times: on this shared machine one run of either can be off by half.
+ */
+function alternateMedians(ours: () => number, theirs: () => void): [number, number] {
+  const times: [number[], number[]] = [[], []];
+  for (let round = 0; round < TOOL_ROUNDS; round++) {
+    times[0].push(ours());
+    const t = performance.now();
+    theirs();
+    times[1].push(performance.now() - t);
+  }
+  return [percentile(times[0], 50), percentile(times[1], 50)];
+}
+
 async function otherTools(): Promise<void> {
   line('## 4. Against bandit and eslint-plugin-security (wall time, same files)');
   line('');
@@ -334,21 +349,14 @@ async function otherTools(): Promise<void> {
   try {
     const bandit = which('bandit');
     if (bandit) {
-      // Each tool runs ROUNDS times, alternating with the other, and the medians are compared:
-      // on this shared machine one run of either can be off by half.
       const sets = [{ label: py.name, files: py.files }, ...(py.packages.length > 1 ? py.packages.map((p) => ({ label: `${p.name} alone`, files: p.files })) : [])];
       for (const [i, set] of sets.entries()) {
         const dir = path.join(tmp, `py${i}`);
         copyCorpus(set.files, py.base, dir, 1);
-        const ours: number[] = [];
-        const theirs: number[] = [];
-        for (let round = 0; round < TOOL_ROUNDS; round++) {
-          ours.push(runCli(dir, ['--no-gitignore']).ms);
-          const t = performance.now();
-          spawnSync(bandit, ['-r', dir, '-f', 'json', '-q', '-o', '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 28 });
-          theirs.push(performance.now() - t);
-        }
-        const [o, b] = [percentile(ours, 50), percentile(theirs, 50)];
+        const [o, b] = alternateMedians(
+          () => runCli(dir, ['--no-gitignore']).ms,
+          () => spawnSync(bandit, ['-r', dir, '-f', 'json', '-q', '-o', '/dev/null'], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+        );
         const target = i === 0 ? ' (target ≥ 10x)' : '';
         line(`- Python, ${set.label} (${set.files.length} files): Fourfold ${(o / 1000).toFixed(2)} s, bandit ${(b / 1000).toFixed(2)} s (medians of ${TOOL_ROUNDS}): Fourfold is ${(b / o).toFixed(1)}x faster${target}.`);
         fs.rmSync(dir, { recursive: true, force: true });
@@ -372,21 +380,17 @@ async function otherTools(): Promise<void> {
         config,
         `${eslintRequires(toolsDir)}module.exports = [{ files: ['**/*.js', '**/*.ts'], languageOptions: { parser: tsParser }, plugins: { security }, rules: security.configs.recommended.rules }];\n`,
       );
-      const ours: number[] = [];
-      const theirs: number[] = [];
+      let stderr = '';
+      const [o, e] = alternateMedians(
+        () => runCli(jsDir, ['--no-gitignore']).ms,
+        () => (stderr = spawnSync(eslintBin, ['--format', 'json', '--no-error-on-unmatched-pattern', '-o', path.join(tmp, 'eslint.json'), '.'], { cwd: jsDir, encoding: 'utf8', maxBuffer: 1 << 28 }).stderr),
+      );
       let linted = 0;
-      for (let round = 0; round < TOOL_ROUNDS; round++) {
-        ours.push(runCli(jsDir, ['--no-gitignore']).ms);
-        const t = performance.now();
-        const run = spawnSync(eslintBin, ['--format', 'json', '--no-error-on-unmatched-pattern', '-o', path.join(tmp, 'eslint.json'), '.'], { cwd: jsDir, encoding: 'utf8', maxBuffer: 1 << 28 });
-        theirs.push(performance.now() - t);
-        try {
-          linted = JSON.parse(fs.readFileSync(path.join(tmp, 'eslint.json'), 'utf8')).length;
-        } catch {
-          line(`  (eslint did not produce a report: ${run.stderr.slice(0, 300)})`);
-        }
+      try {
+        linted = JSON.parse(fs.readFileSync(path.join(tmp, 'eslint.json'), 'utf8')).length;
+      } catch {
+        line(`  (eslint did not produce a report: ${stderr.slice(0, 300)})`);
       }
-      const [o, e] = [percentile(ours, 50), percentile(theirs, 50)];
       line(`- JS/TS (${jsFiles.length} files, eslint linted ${linted}): Fourfold ${(o / 1000).toFixed(2)} s, eslint + eslint-plugin-security ${(e / 1000).toFixed(2)} s (medians of ${TOOL_ROUNDS}): Fourfold is ${(e / o).toFixed(1)}x faster (target ≥ 6x).`);
     } else {
       line('- eslint could not be installed from npm: JS comparison skipped.');

@@ -74,6 +74,16 @@ export function directWalksEnabled(): boolean {
   return wasm !== undefined;
 }
 
+/** Runs `body` on a walk started at the cursor's node, and ends the walk (see startWalk). */
+export function withWalk<T>(cursor: TreeCursor, body: (walk: CursorWalk) => T): T {
+  const walk = startWalk(cursor);
+  try {
+    return body(walk);
+  } finally {
+    walk.end();
+  }
+}
+
 /** Starts a walk at the cursor's node. No other tree-sitter call may happen until `end()`. */
 export function startWalk(cursor: TreeCursor): CursorWalk {
   const c = cursor as CursorInternals;

@@ -287,8 +287,12 @@ interface ParsedPiece {
   line: number;
 }
 
-/** The parsed pieces of each open editor document, by piece text, so an edit re-parses only its piece. */
-const documentPieces = new DocumentStateCache<KeptPieces<Instruction[]>>();
+/**
+ * Each open editor document's last text, where its pieces start and its
+ * parsed pieces by text: an edit rescans the cuts only around itself and
+ * re-parses only the pieces it touched.
+ */
+const documentCuts = new DocumentStateCache<{ text: string; starts: PieceStart[] | undefined; pieces?: KeptPieces<Instruction[]> }>();
 
 /** An instruction keyword at `lastIndex` (after the line's indentation), ending at a blank or the line's end. */
 const INSTRUCTION_KEYWORD = /(FROM|RUN|CMD|LABEL|MAINTAINER|EXPOSE|ENV|ADD|COPY|ENTRYPOINT|VOLUME|USER|WORKDIR|ARG|ONBUILD|STOPSIGNAL|HEALTHCHECK|SHELL)(?=[ \t\n]|$)/iy;
@@ -321,13 +325,16 @@ function isPieceStart(text: string, offset: number, first: number, end: number):
  * the CLI take the same path, so they see the same instructions.
  */
 function parsePieces(text: string, documentKey: string | undefined, cut: boolean): { escapeChar: string; pieces: ParsedPiece[] } {
-  const starts = cut && text.length > 4096 && !text.includes('<<') ? startsOf(text, documentKey) : undefined;
+  const previous = documentKey ? documentCuts.get(documentKey) : undefined;
+  const cuttable = cut && text.length > 4096 && !text.includes('<<');
+  const starts = !cuttable ? undefined : previous ? pieceStartsAfterEdit(previous.text, previous.starts, text) : pieceStarts(text);
+  if (documentKey && cuttable && !starts) documentCuts.set(documentKey, { text, starts, pieces: previous?.pieces });
   if (!starts) {
     const df = DockerfileParser.parse(text);
     return { escapeChar: escapeOf(df), pieces: [{ instructions: df.getInstructions(), line: 0 }] };
   }
   const texts = starts.map(({ offset }, i) => text.slice(offset, i + 1 < starts.length ? starts[i + 1].offset : text.length));
-  const reused = matchPieces(documentKey ? documentPieces.get(documentKey) : undefined, texts);
+  const reused = matchPieces(previous?.pieces, texts);
   const pieces: ParsedPiece[] = [];
   const kept: Array<{ text: string; piece: Instruction[] }> = [];
   for (let i = 0; i < starts.length; i++) {
@@ -335,20 +342,9 @@ function parsePieces(text: string, documentKey: string | undefined, cut: boolean
     pieces.push({ instructions, line: starts[i].line });
     kept.push({ text: texts[i], piece: instructions });
   }
-  if (documentKey) documentPieces.set(documentKey, kept);
+  if (documentKey) documentCuts.set(documentKey, { text, starts, pieces: kept });
   // Only files without an escape directive are cut (pieceStarts).
   return { escapeChar: '\\', pieces };
-}
-
-/** Each open document's last text and piece starts: a keystroke rescans only around its edit. */
-const documentStarts = new DocumentStateCache<{ text: string; starts: PieceStart[] | undefined }>();
-
-function startsOf(text: string, documentKey: string | undefined): PieceStart[] | undefined {
-  if (!documentKey) return pieceStarts(text);
-  const previous = documentStarts.get(documentKey);
-  const starts = previous ? pieceStartsAfterEdit(previous.text, previous.starts, text) : pieceStarts(text);
-  documentStarts.set(documentKey, { text, starts });
-  return starts;
 }
 
 function escapeOf(df: Dockerfile): string {
@@ -393,8 +389,8 @@ const ESCAPE_WINDOW = 2048;
  */
 export function pieceStartsAfterEdit(previous: string, previousStarts: PieceStart[] | undefined, text: string): PieceStart[] | undefined {
   const edit = editSpan(previous, text);
-  // The escape directive is looked for in the head of the file only.
-  if (!previousStarts || edit.start < ESCAPE_WINDOW + 1 || mayDeclareEscape(text)) return pieceStarts(text);
+  // The escape directive is looked for in the head of the file only: past it, the previous text had none and so has this one.
+  if (!previousStarts || edit.start < ESCAPE_WINDOW) return pieceStarts(text);
   // Resume at the last start whose line ends before the edit: the scan state there is known (not continued).
   const editLine = text.lastIndexOf('\n', edit.start - 1) + 1;
   let k = previousStarts.length - 1;

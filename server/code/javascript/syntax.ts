@@ -1,5 +1,5 @@
 import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
-import { startWalk, type CursorWalk } from '../cursorWalk';
+import { withWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 import type { EditSpan } from '../../engine/editSpan';
 import { dirtySpan, shiftOffsets, type ChangedRanges } from '../mirrorEdit';
@@ -51,12 +51,7 @@ export function mirror(tree: Tree): Syn {
  * costs its type id, field id, offsets and the move.
  */
 function mirrorInto(cursor: TreeCursor, parent: Syn, language: Language, types: NodeTypeTable): void {
-  const walk = startWalk(cursor);
-  try {
-    mirrorWalk(walk, parent, language, types);
-  } finally {
-    walk.end();
-  }
+  withWalk(cursor, (walk) => mirrorWalk(walk, parent, language, types));
 }
 
 function mirrorWalk(walk: CursorWalk, parent: Syn, language: Language, types: NodeTypeTable): void {

@@ -1,7 +1,7 @@
 import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 import { editSpan, type EditSpan } from '../../engine/editSpan';
 import { dirtySpan, shiftOffsets, type ChangedRanges } from '../mirrorEdit';
-import { startWalk, type CursorWalk } from '../cursorWalk';
+import { withWalk, type CursorWalk } from '../cursorWalk';
 import { nodeTypeInfo, nodeTypeTable, type NodeTypeTable } from '../nodeTypes';
 
 /**
@@ -60,12 +60,7 @@ const SPANS_CHILDREN = new Set([
  * its first to its last child (SPANS_CHILDREN): each read is a WASM call.
  */
 function mirrorSubtree(cursor: TreeCursor, language: Language, types: NodeTypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
-  const walk = startWalk(cursor);
-  try {
-    return mirrorWalk(walk, language, types, top, collect, collected);
-  } finally {
-    walk.end();
-  }
+  return withWalk(cursor, (walk) => mirrorWalk(walk, language, types, top, collect, collected));
 }
 
 function mirrorWalk(walk: CursorWalk, language: Language, types: NodeTypeTable, top: PyNode | null, collect?: ReadonlySet<string>, collected?: Map<string, PyNode[]>): PyNode {
